@@ -1,0 +1,394 @@
+/**
+ * TCP segments: the header of RFC 9293 §3.1, its options (RFC 9293 §3.2 EOL/NOP/MSS,
+ * RFC 7323 §2–3 window scale and timestamps, RFC 2018 SACK), the checksum over the IPv4
+ * pseudo-header, tcpdump-style flag strings, and the option layouts Linux puts on the wire.
+ * Pure: builds and reads Uint8Arrays only; no I/O, no clock.
+ */
+import { WireError, foldChecksum, put16, put32, sumRange, u16, u32 } from '../bytes.ts';
+import { requireIPv4 } from '../addr.ts';
+import { PROTO_TCP, pseudoHeaderSum } from './ipv4.ts';
+
+export const TCP_HEADER_LEN = 20;
+/** The Data Offset field is 4 bits of 32-bit words: at most 60 bytes, so 40 of options. */
+export const TCP_MAX_OPTIONS_LEN = 40;
+
+export interface TcpFlags {
+  fin: boolean;
+  syn: boolean;
+  rst: boolean;
+  psh: boolean;
+  ack: boolean;
+  urg: boolean;
+  ece: boolean;
+  cwr: boolean;
+}
+
+export type TcpOption =
+  | { kind: 'eol' }
+  | { kind: 'nop' }
+  | { kind: 'mss'; value: number }
+  | { kind: 'wscale'; shift: number }
+  | { kind: 'sackOk' }
+  | { kind: 'sack'; blocks: [number, number][] }
+  | { kind: 'timestamps'; tsval: number; tsecr: number }
+  | { kind: 'unknown'; code: number; data: Uint8Array };
+
+export interface TcpHeader {
+  srcPort: number;
+  dstPort: number;
+  /** Unsigned 32-bit. */
+  seq: number;
+  /** Unsigned 32-bit; sent whatever the ACK flag says (Linux sends 0 when ACK is off). */
+  ack: number;
+  flags: TcpFlags;
+  window: number;
+  urgent: number;
+  options: TcpOption[];
+}
+
+/** Option kinds (RFC 9293 §3.2, RFC 7323, RFC 2018). */
+export const TCPOPT_EOL = 0;
+export const TCPOPT_NOP = 1;
+export const TCPOPT_MSS = 2;
+export const TCPOPT_WSCALE = 3;
+export const TCPOPT_SACK_PERM = 4;
+export const TCPOPT_SACK = 5;
+export const TCPOPT_TIMESTAMP = 8;
+
+// ---- flags -----------------------------------------------------------------------------------
+
+export const NO_FLAGS: TcpFlags = Object.freeze({
+  fin: false,
+  syn: false,
+  rst: false,
+  psh: false,
+  ack: false,
+  urg: false,
+  ece: false,
+  cwr: false,
+});
+
+/** The flags byte (header byte 13): CWR ECE URG ACK PSH RST SYN FIN, high bit first. */
+export function flagsToByte(f: TcpFlags): number {
+  return (
+    (f.fin ? 0x01 : 0) |
+    (f.syn ? 0x02 : 0) |
+    (f.rst ? 0x04 : 0) |
+    (f.psh ? 0x08 : 0) |
+    (f.ack ? 0x10 : 0) |
+    (f.urg ? 0x20 : 0) |
+    (f.ece ? 0x40 : 0) |
+    (f.cwr ? 0x80 : 0)
+  );
+}
+
+export function flagsFromByte(b: number): TcpFlags {
+  return {
+    fin: (b & 0x01) !== 0,
+    syn: (b & 0x02) !== 0,
+    rst: (b & 0x04) !== 0,
+    psh: (b & 0x08) !== 0,
+    ack: (b & 0x10) !== 0,
+    urg: (b & 0x20) !== 0,
+    ece: (b & 0x40) !== 0,
+    cwr: (b & 0x80) !== 0,
+  };
+}
+
+/**
+ * Flags from letters: S (SYN), A or . (ACK), F (FIN), P (PSH), R (RST), U (URG), E (ECE),
+ * C or W (CWR), e.g. flags('SA'), flags('PA'), flags('FA'), flags('R'). Throws on other letters.
+ */
+export function flags(spec: string): TcpFlags {
+  const f = { ...NO_FLAGS };
+  for (const c of spec) {
+    if (c === 'S') f.syn = true;
+    else if (c === 'A' || c === '.') f.ack = true;
+    else if (c === 'F') f.fin = true;
+    else if (c === 'P') f.psh = true;
+    else if (c === 'R') f.rst = true;
+    else if (c === 'U') f.urg = true;
+    else if (c === 'E') f.ece = true;
+    else if (c === 'C' || c === 'W') f.cwr = true;
+    else throw new Error(`unknown TCP flag letter ${JSON.stringify(c)} in ${JSON.stringify(spec)}`);
+  }
+  return f;
+}
+
+/**
+ * tcpdump's rendering of the flags, in its order F S R P . U E W: "S", "S.", ".", "P.", "F.",
+ * "R.", "FP."; "none" when no flag is set.
+ */
+export function flagsString(f: TcpFlags): string {
+  let s = '';
+  if (f.fin) s += 'F';
+  if (f.syn) s += 'S';
+  if (f.rst) s += 'R';
+  if (f.psh) s += 'P';
+  if (f.ack) s += '.';
+  if (f.urg) s += 'U';
+  if (f.ece) s += 'E';
+  if (f.cwr) s += 'W';
+  return s === '' ? 'none' : s;
+}
+
+// ---- options ---------------------------------------------------------------------------------
+
+function optionLength(o: TcpOption): number {
+  switch (o.kind) {
+    case 'eol':
+    case 'nop':
+      return 1;
+    case 'mss':
+      return 4;
+    case 'wscale':
+      return 3;
+    case 'sackOk':
+      return 2;
+    case 'sack':
+      return 2 + 8 * o.blocks.length;
+    case 'timestamps':
+      return 10;
+    case 'unknown':
+      return 2 + o.data.length;
+  }
+}
+
+/** Bytes the options take in the header: their sum rounded up to a multiple of 4. */
+export function tcpOptionsLength(options: readonly TcpOption[]): number {
+  let n = 0;
+  for (const o of options) n += optionLength(o);
+  return (n + 3) & ~3;
+}
+
+/** Length of the TCP header carrying `options`. */
+export function tcpHeaderLength(options: readonly TcpOption[]): number {
+  return TCP_HEADER_LEN + tcpOptionsLength(options);
+}
+
+/** Writes the options in order at `off`, then zeros (EOL) to a 4-byte boundary. Returns the length. */
+export function writeTcpOptions(out: Uint8Array, off: number, options: readonly TcpOption[]): number {
+  let p = off;
+  for (const o of options) {
+    switch (o.kind) {
+      case 'eol':
+        out[p++] = TCPOPT_EOL;
+        break;
+      case 'nop':
+        out[p++] = TCPOPT_NOP;
+        break;
+      case 'mss': // RFC 9293 §3.2
+        out[p] = TCPOPT_MSS;
+        out[p + 1] = 4;
+        put16(out, p + 2, o.value);
+        p += 4;
+        break;
+      case 'wscale': // RFC 7323 §2.2
+        out[p] = TCPOPT_WSCALE;
+        out[p + 1] = 3;
+        out[p + 2] = o.shift;
+        p += 3;
+        break;
+      case 'sackOk': // RFC 2018 §2
+        out[p] = TCPOPT_SACK_PERM;
+        out[p + 1] = 2;
+        p += 2;
+        break;
+      case 'sack': // RFC 2018 §3
+        out[p] = TCPOPT_SACK;
+        out[p + 1] = 2 + 8 * o.blocks.length;
+        p += 2;
+        for (const [left, right] of o.blocks) {
+          put32(out, p, left);
+          put32(out, p + 4, right);
+          p += 8;
+        }
+        break;
+      case 'timestamps': // RFC 7323 §3.2
+        out[p] = TCPOPT_TIMESTAMP;
+        out[p + 1] = 10;
+        put32(out, p + 2, o.tsval);
+        put32(out, p + 6, o.tsecr);
+        p += 10;
+        break;
+      case 'unknown':
+        out[p] = o.code;
+        out[p + 1] = 2 + o.data.length;
+        out.set(o.data, p + 2);
+        p += 2 + o.data.length;
+        break;
+    }
+  }
+  const end = off + ((p - off + 3) & ~3);
+  out.fill(0, p, end);
+  return end - off;
+}
+
+/**
+ * Parses the options region (RFC 9293 §3.2: a single byte for EOL and NOP, else kind, length,
+ * data). Parsing stops at EOL (which is kept, so re-encoding gives the same bytes). An option
+ * of a known kind with an unexpected length comes back as 'unknown'. Throws WireError when an
+ * option's length byte is missing, below 2, or runs past the region.
+ */
+export function parseTcpOptions(b: Uint8Array, start: number, end: number): TcpOption[] {
+  const out: TcpOption[] = [];
+  let p = start;
+  while (p < end) {
+    const kind = b[p]!;
+    if (kind === TCPOPT_EOL) {
+      out.push({ kind: 'eol' });
+      break;
+    }
+    if (kind === TCPOPT_NOP) {
+      out.push({ kind: 'nop' });
+      p++;
+      continue;
+    }
+    if (p + 1 >= end) throw new WireError(`TCP option ${kind} at offset ${p - start} has no length byte`);
+    const len = b[p + 1]!;
+    if (len < 2 || p + len > end) throw new WireError(`TCP option ${kind} at offset ${p - start} has bad length ${len}`);
+    if (kind === TCPOPT_MSS && len === 4) out.push({ kind: 'mss', value: u16(b, p + 2) });
+    else if (kind === TCPOPT_WSCALE && len === 3) out.push({ kind: 'wscale', shift: b[p + 2]! });
+    else if (kind === TCPOPT_SACK_PERM && len === 2) out.push({ kind: 'sackOk' });
+    else if (kind === TCPOPT_SACK && len >= 10 && (len - 2) % 8 === 0) {
+      const blocks: [number, number][] = [];
+      for (let q = p + 2; q < p + len; q += 8) blocks.push([u32(b, q), u32(b, q + 4)]);
+      out.push({ kind: 'sack', blocks });
+    } else if (kind === TCPOPT_TIMESTAMP && len === 10)
+      out.push({ kind: 'timestamps', tsval: u32(b, p + 2), tsecr: u32(b, p + 6) });
+    else out.push({ kind: 'unknown', code: kind, data: b.slice(p + 2, p + len) });
+    p += len;
+  }
+  return out;
+}
+
+// ---- segments --------------------------------------------------------------------------------
+
+/**
+ * Writes the header at `off` for the `payloadLength` bytes that already sit right after it
+ * (at off + tcpHeaderLength(h.options)), with the checksum over the pseudo-header of src → dst
+ * (RFC 9293 §3.1 "Checksum"). Returns the header length.
+ */
+export function writeTcpHeader(
+  out: Uint8Array,
+  off: number,
+  h: TcpHeader,
+  payloadLength: number,
+  src: number,
+  dst: number,
+): number {
+  const optLen = tcpOptionsLength(h.options);
+  if (optLen > TCP_MAX_OPTIONS_LEN) throw new WireError(`TCP options take ${optLen} bytes, more than 40`);
+  const hl = TCP_HEADER_LEN + optLen;
+  const len = hl + payloadLength;
+  put16(out, off, h.srcPort);
+  put16(out, off + 2, h.dstPort);
+  put32(out, off + 4, h.seq >>> 0);
+  put32(out, off + 8, h.ack >>> 0);
+  out[off + 12] = (hl >> 2) << 4; // Data Offset in 32-bit words; reserved bits zero
+  out[off + 13] = flagsToByte(h.flags);
+  put16(out, off + 14, h.window);
+  put16(out, off + 16, 0);
+  put16(out, off + 18, h.urgent);
+  writeTcpOptions(out, off + TCP_HEADER_LEN, h.options);
+  put16(out, off + 16, foldChecksum(sumRange(out, off, off + len, pseudoHeaderSum(src, dst, PROTO_TCP, len))));
+  return hl;
+}
+
+/** Header + options + payload in one new array, data offset and checksum computed. */
+export function encodeTcp(h: TcpHeader, payload: Uint8Array, srcIp: string, dstIp: string): Uint8Array {
+  const hl = tcpHeaderLength(h.options);
+  const out = new Uint8Array(hl + payload.length);
+  out.set(payload, hl);
+  writeTcpHeader(out, 0, h, payload.length, requireIPv4(srcIp), requireIPv4(dstIp));
+  return out;
+}
+
+/**
+ * Reads a segment (the whole IP payload). `dataOffset` is the Data Offset field, in 32-bit
+ * words; `headerLength` is the same in bytes. `payload` is a subarray (no copy). Throws
+ * WireError on a bad data offset or malformed options; a wrong checksum only clears checksumOk.
+ */
+export function decodeTcp(
+  segment: Uint8Array,
+  srcIp: string,
+  dstIp: string,
+): {
+  header: TcpHeader & { dataOffset: number; headerLength: number; checksum: number };
+  payload: Uint8Array;
+  checksumOk: boolean;
+} {
+  if (segment.length < TCP_HEADER_LEN) throw new WireError(`TCP segment too short: ${segment.length} bytes`);
+  const dataOffset = segment[12]! >> 4;
+  const hl = dataOffset * 4;
+  if (hl < TCP_HEADER_LEN) throw new WireError(`TCP data offset ${dataOffset} < 5`);
+  if (hl > segment.length) throw new WireError(`TCP header length ${hl} exceeds the ${segment.length} bytes present`);
+  const sum = pseudoHeaderSum(requireIPv4(srcIp), requireIPv4(dstIp), PROTO_TCP, segment.length);
+  return {
+    header: {
+      srcPort: u16(segment, 0),
+      dstPort: u16(segment, 2),
+      seq: u32(segment, 4),
+      ack: u32(segment, 8),
+      flags: flagsFromByte(segment[13]!),
+      window: u16(segment, 14),
+      urgent: u16(segment, 18),
+      options: parseTcpOptions(segment, TCP_HEADER_LEN, hl),
+      dataOffset,
+      headerLength: hl,
+      checksum: u16(segment, 16),
+    },
+    payload: segment.subarray(hl),
+    checksumOk: foldChecksum(sumRange(segment, 0, segment.length, sum)) === 0,
+  };
+}
+
+// ---- Linux's option layouts ------------------------------------------------------------------
+
+/** Which options a Linux segment carries (each omitted one is left out of the layout). */
+export interface LinuxTcpOptionSet {
+  mss?: number;
+  sackOk?: boolean;
+  ts?: { tsval: number; tsecr: number };
+  wscale?: number;
+  sack?: [number, number][];
+}
+
+/**
+ * The option bytes exactly as Linux's tcp_options_write (net/ipv4/tcp_output.c) lays them out:
+ * MSS; then, with timestamps, SACK_PERM+TS packed together or NOP,NOP,TS; SACK_PERM alone as
+ * NOP,NOP,SACK_PERM; window scale as NOP,WS; SACK blocks as NOP,NOP,SACK. Every option lands
+ * 4-byte aligned, so no trailing padding is ever needed.
+ */
+export function linuxTcpOptions(o: LinuxTcpOptionSet): TcpOption[] {
+  const out: TcpOption[] = [];
+  if (o.mss !== undefined) out.push({ kind: 'mss', value: o.mss });
+  if (o.ts) {
+    if (o.sackOk) out.push({ kind: 'sackOk' });
+    else out.push({ kind: 'nop' }, { kind: 'nop' });
+    out.push({ kind: 'timestamps', tsval: o.ts.tsval >>> 0, tsecr: o.ts.tsecr >>> 0 });
+  } else if (o.sackOk) {
+    out.push({ kind: 'nop' }, { kind: 'nop' }, { kind: 'sackOk' });
+  }
+  if (o.wscale !== undefined) out.push({ kind: 'nop' }, { kind: 'wscale', shift: o.wscale });
+  if (o.sack && o.sack.length > 0) out.push({ kind: 'nop' }, { kind: 'nop' }, { kind: 'sack', blocks: o.sack });
+  return out;
+}
+
+/**
+ * Linux's SYN options: MSS, SACK_PERM, TS (tsecr 0), NOP, WS — 20 bytes, as captured from
+ * Linux 6.18 (tests/fixtures/wire/linux-sample.pcap, frame 5).
+ */
+export function linuxSynOptions(mss: number, tsval: number, wscale: number): TcpOption[] {
+  return linuxTcpOptions({ mss, sackOk: true, ts: { tsval, tsecr: 0 }, wscale });
+}
+
+/** Linux's SYN-ACK options when the SYN offered all of them: MSS, SACK_PERM, TS, NOP, WS (frame 6). */
+export function linuxSynAckOptions(mss: number, tsval: number, tsecr: number, wscale: number): TcpOption[] {
+  return linuxTcpOptions({ mss, sackOk: true, ts: { tsval, tsecr }, wscale });
+}
+
+/** Options on Linux's segments after the handshake with timestamps on: NOP, NOP, TS (+ NOP, NOP, SACK). */
+export function linuxDataOptions(tsval: number, tsecr: number, sack?: [number, number][]): TcpOption[] {
+  return linuxTcpOptions(sack ? { ts: { tsval, tsecr }, sack } : { ts: { tsval, tsecr } });
+}
