@@ -15,6 +15,7 @@ from __future__ import annotations
 import array
 import builtins
 import functools
+import os
 import sys
 import traceback
 import types
@@ -33,6 +34,7 @@ __all__ = [
     "set_line_limit",
     "file_table",
     "format_exception",
+    "hide_frames",
     "compile_suspendable",
     "install_import_hook",
     "is_suspendable",
@@ -563,12 +565,32 @@ def step(thread: GreenThread, value=None, error: BaseException | None = None) ->
 # ---------------------------------------------------------------------------
 # Tracebacks
 
-_INTERNAL_FILES = {_FACADE_FILE, __file__, transform.__file__}
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_hidden_files: set[str] = {_FACADE_FILE}
+_hidden_dirs: set[str] = {_PACKAGE_DIR}
+
+
+def hide_frames(path: str) -> None:
+    """Leave frames of the file (or of every file under the directory) ``path`` out of
+    tracebacks, as CPython shows no frames for its C modules (use it for simulated
+    ``socket``/``time`` modules written in Python)."""
+    if os.path.isdir(path):
+        _hidden_dirs.add(os.path.abspath(path))
+    else:
+        _hidden_files.add(path)
 
 
 def _internal(tb) -> bool:
     fn = tb.tb_frame.f_code.co_filename
-    return fn in _INTERNAL_FILES or fn.startswith("<frozen importlib")
+    if fn in _hidden_files or fn.startswith("<frozen importlib"):
+        return True
+    d = os.path.dirname(os.path.abspath(fn)) if fn[:1] in ("/", ".") or os.sep in fn else ""
+    while d and d not in _hidden_dirs:
+        parent = os.path.dirname(d)
+        if parent == d:
+            return False
+        d = parent
+    return bool(d)
 
 
 def _filter_tb(tb):
