@@ -52,6 +52,17 @@ describe('internetChecksum (RFC 1071)', () => {
     expect(sumWords(b.subarray(2, 6))).toBe(sumRange(b, 2, 6));
   });
 
+  it('gives the same sum on the fast (aligned, long) and byte-by-byte paths, at any offset', () => {
+    let x = 12345;
+    const data = Uint8Array.from({ length: 3000 }, () => (x = (x * 1103515245 + 12345) % 2147483648) & 0xff);
+    for (const [start, end] of [[0, 3000], [1, 3000], [2, 2999], [3, 70], [4, 67], [14, 1514], [15, 1515], [0, 63], [0, 64]] as const) {
+      const view = data.subarray(start, end);
+      expect(internetChecksum(view)).toBe(slowChecksum(view));
+      expect(foldChecksum(sumRange(data, start, end))).toBe(slowChecksum(view));
+      expect(internetChecksum(view.slice())).toBe(slowChecksum(view)); // a fresh, aligned copy
+    }
+  });
+
   it('stays exact on large inputs (the accumulator never leaves 32 bits)', () => {
     const big = new Uint8Array(300_001).fill(0xff);
     big[12345] = 0x12;
