@@ -31,7 +31,7 @@ async function readFromDisk(): Promise<PythonSources> {
   // Hidden from bundlers: this branch only runs in Node.
   const fsName = 'node:fs/promises';
   const { readdir, readFile } = (await import(/* @vite-ignore */ fsName)) as typeof FsPromises;
-  const dir = new URL('./py/wirescope/', import.meta.url);
+  const dir = new URL(/* @vite-ignore */ './py/wirescope/', import.meta.url);
   const out: PythonSources = {};
   for (const name of (await readdir(dir)).sort()) {
     if (name.endsWith('.py')) out[`wirescope/${name}`] = await readFile(new URL(name, dir), 'utf8');
