@@ -616,3 +616,76 @@ def test_line_records_and_entries():
         (False, 4),
         (False, 3),
     ], mine
+
+
+def test_new_syntax_template_strings_type_params_except_star():
+    import sys
+
+    if sys.version_info < (3, 14):
+        return  # t-strings are 3.14 syntax (Pyodide); the local CPython may be older
+    check(
+        """
+        from simlib import echo
+        from string.templatelib import Template
+        type Pair[T] = tuple[T, T]
+        def first[T](xs: list[T]) -> T:
+            return echo(xs[0])
+        class Box[T]:
+            def __init__(self, v: T):
+                self.v = echo(v)
+        name = 'wire'
+        t = t'hello {echo(name)!r:>8} {first([1, 2])}'
+        print(type(t) is Template, t.strings, [i.value for i in t.interpolations], Box(3).v)
+        print(Pair.__value__, first.__type_params__)
+        try:
+            raise ExceptionGroup('g', [ValueError(echo(1)), KeyError(2)])
+        except* ValueError as eg:
+            print('values', [str(e) for e in eg.exceptions])
+        except* KeyError as eg:
+            print('keys', len(eg.exceptions))
+        """,
+        """\
+        True ('hello ', ' ', '') ['wire', 1] 3
+        tuple[T, T] (T,)
+        values ['1']
+        keys 1
+        """,
+    )
+
+
+def test_green_thread_from_callable_target():
+    # threading-style: a kernel makes a GreenThread from target=/args= callables
+    out, k = run_programs(
+        (
+            "t.py",
+            dedent(
+                """
+                from simlib import spawn, sleep, now
+                import functools
+                class Worker:
+                    def __init__(self, name):
+                        self.name = name
+                    def run(self, n):
+                        for i in range(n):
+                            sleep(1)
+                            print(self.name, i, now())
+                    def __call__(self):
+                        self.run(1)
+                spawn(Worker('method').run, 2)
+                spawn(functools.partial(Worker('partial').run, 1))
+                spawn(Worker('callable'))
+                spawn(print, 'plain builtin target')
+                """
+            ),
+        )
+    )
+    assert out == dedent(
+        """\
+        plain builtin target
+        method 0 1
+        partial 0 1
+        callable 0 1
+        method 1 2
+        """
+    ), out
+    assert all(r[0] == "done" for r in k.results.values()), k.results
