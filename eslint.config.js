@@ -23,7 +23,7 @@ const impure = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'public/pyodide/', 'coverage/', '**/*.py'] },
+  { ignores: ['dist/', 'node_modules/', 'public/pyodide/', 'coverage/', '**/*.py', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
@@ -39,7 +39,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   {
-    files: ['src/sim/**/*.ts', 'src/machines/**/*.ts'],
+    files: ['src/sim/**/*.ts', 'src/machines/**/*.ts', 'src/scenarios/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-globals': ['error', ...impure],
@@ -52,10 +52,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'util'].map((name) => ({
+            name,
+            message: 'src/sim may not touch Node APIs.',
+          })),
           patterns: [
             { group: ['svelte', 'svelte/*'], message: 'src/sim may not import Svelte.' },
             { group: ['**/view/**', '**/cli/**', '**/python/**'], message: 'src/sim may not import the view, CLI or Python bridge.' },
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'src/sim may not touch Node APIs.' },
+            { group: ['node:*'], message: 'src/sim may not touch Node APIs.' },
             { group: ['d3-selection', 'd3-transition', 'd3-timer'], message: 'src/sim may not use wall-clock or DOM parts of D3.' },
           ],
         },

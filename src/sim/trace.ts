@@ -42,15 +42,11 @@ export interface PyError {
   message: string;
 }
 
-/** JSON-safe values that socket calls take and return (bytes are tagged so they survive JSON). */
-export type Value =
-  | null
-  | boolean
-  | number
-  | string
-  | { bytes: string /* hex */ }
-  | Value[]
-  | { [key: string]: Value };
+/**
+ * Values that socket calls take and return. In memory, bytes are a Uint8Array; in the JSON form
+ * of a trace they become `{ "bytes": "<hex>" }` (see docs/trace.md).
+ */
+export type Value = null | boolean | number | string | Uint8Array | Value[] | { [key: string]: Value };
 
 interface Base {
   /** Virtual time in µs. */

@@ -1,0 +1,109 @@
+/**
+ * The simulation kernel: virtual clock, event queue and trace log. Pure and deterministic: no
+ * wall clock, no timers, no Math.random; everything that happens is a callback on the queue at
+ * an integer µs time, taken in (time, seq) order, and randomness comes from the seeded `rng`.
+ */
+import { EventQueue, type Scheduled } from './queue.ts';
+import { createRng, type Rng } from './rng.ts';
+import type { Micros } from './time.ts';
+import type { SimClock } from './machine-runner.ts';
+import type { TraceEvent } from './trace.ts';
+
+export type Handle = Scheduled<() => void>;
+
+export type RunOutcome =
+  /** Nothing left to do. */
+  | 'idle'
+  /** Stopped at the time limit with events still pending. */
+  | 'until'
+  /** Stopped after the event budget with events still pending. */
+  | 'budget'
+  /** A `stop()` call ended the run. */
+  | 'stopped';
+
+export class Sim {
+  now: Micros = 0;
+  readonly rng: Rng;
+  readonly events: TraceEvent[] = [];
+  /** Number of queue events processed so far (the benchmark's "events"). */
+  processed = 0;
+  private readonly queue = new EventQueue<() => void>();
+  private stopRequested = false;
+  private nextId = { pkt: 1, call: 1 };
+
+  constructor(seed: number) {
+    this.rng = createRng(seed);
+  }
+
+  /** Run `fn` at absolute virtual time `time` (not before now). */
+  at(time: Micros, fn: () => void): Handle {
+    if (time < this.now) throw new RangeError(`cannot schedule in the past: ${time} < ${this.now}`);
+    return this.queue.push(time, fn);
+  }
+
+  /** Run `fn` after `delay` µs (0: later at this same time, after what is already queued). */
+  after(delay: Micros, fn: () => void): Handle {
+    return this.queue.push(this.now + Math.max(0, Math.round(delay)), fn);
+  }
+
+  cancel(h: Handle | undefined): void {
+    if (h) this.queue.cancel(h);
+  }
+
+  /** Append a trace event stamped with the current time. */
+  record<E extends TraceEvent>(ev: Omit<E, 't'>): void {
+    (ev as E).t = this.now;
+    this.events.push(ev as E);
+  }
+
+  newPacketId(): number {
+    return this.nextId.pkt++;
+  }
+
+  newCallId(): number {
+    return this.nextId.call++;
+  }
+
+  /** Time of the next pending event, if any. */
+  nextTime(): Micros | undefined {
+    return this.queue.peekTime();
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /**
+   * Process events in (time, seq) order until the queue is empty, virtual time would pass
+   * `until`, or `maxEvents` have run.
+   */
+  run(opts: { until?: Micros; maxEvents?: number } = {}): RunOutcome {
+    const until = opts.until ?? Number.POSITIVE_INFINITY;
+    let budget = opts.maxEvents ?? Number.POSITIVE_INFINITY;
+    this.stopRequested = false;
+    for (;;) {
+      if (this.stopRequested) return 'stopped';
+      const t = this.queue.peekTime();
+      if (t === undefined) return 'idle';
+      if (t > until) {
+        this.now = until;
+        return 'until';
+      }
+      if (budget-- <= 0) return 'budget';
+      const e = this.queue.pop()!;
+      this.now = e.time;
+      this.processed++;
+      e.item();
+    }
+  }
+
+  /** A clock for MachineRunner: XState delays are in ms, the simulation counts µs. */
+  readonly clock: SimClock = {
+    schedule: (delayMs, fn) => this.after(Math.round(delayMs * 1000), fn),
+    cancel: (h) => this.cancel(h as Handle),
+  };
+}

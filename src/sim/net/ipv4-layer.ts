@@ -1,0 +1,327 @@
+/**
+ * The IPv4 layer of one host (RFC 791, RFC 1122 §3.3): routing, output with fragmentation,
+ * input with reassembly, loopback, and ICMP (RFC 792): echo, and destination-unreachable
+ * errors delivered to the transport that caused them. Pure: schedules on the kernel.
+ *
+ * Linux behaviour followed: TTL 64 (ip_default_ttl); DF set when the datagram fits the path MTU
+ * (IP_PMTUDISC_WANT, the default for TCP and UDP); a datagram larger than the MTU is fragmented
+ * locally into 8-byte-aligned pieces without DF (ip_fragment). Hosts do not forward.
+ * Identification (ip_select_ident_segs): a connected socket counts from a random start; an
+ * unconnected DF datagram carries 0; anything else gets a hashed (here: seeded random) value.
+ */
+import type { Sim } from '../kernel.ts';
+import type { DropEvent, LayerEvent } from '../trace.ts';
+import { formatIPv4, readIPv4 } from './addr.ts';
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ethernetFrameLength, writeEthernetHeader } from './wire/ethernet.ts';
+import { IPV4_HEADER_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP, decodeIpv4, writeIpv4Header } from './wire/ipv4.ts';
+import {
+  ICMP_DEST_UNREACH,
+  ICMP_ECHO,
+  decodeIcmp,
+  echoReply,
+  icmpErrorTos,
+  writeIcmp,
+  type IcmpMessage,
+  ICMP_HEADER_LEN,
+} from './wire/icmp.ts';
+import type { Nic } from './nic.ts';
+import type { NeighbourTable } from './neighbour.ts';
+import type { Rng } from '../rng.ts';
+
+export const DEFAULT_TTL = 64;
+const LOOPBACK_MTU = 65536;
+/** net.ipv4.ipfrag_time: 30 s to collect all fragments. */
+const IPFRAG_TIME_US = 30_000_000;
+
+export interface Route {
+  /** 'local': the destination is this host (loopback path). */
+  kind: 'local' | 'link';
+  nic?: Nic;
+  /** Preferred source address for this destination. */
+  src: number;
+  mtu: number;
+}
+
+export interface IpSendOptions {
+  /** Identification; omitted = chosen as Linux does for an unconnected socket. */
+  id?: number;
+  ttl?: number;
+  tos?: number;
+  /** Allow fragmentation (false for TCP, which always fits the MSS). */
+  allowFragment?: boolean;
+  /** Called when the next hop cannot be resolved (ARP failed): "No route to host". */
+  onUnreachable?: () => void;
+}
+
+/** What a transport protocol gets from the IP layer. */
+export interface TransportHandler {
+  input(src: number, dst: number, segment: Uint8Array, pkt: number, ipPacket: Uint8Array): void;
+  /** An ICMP error quoting one of our packets (`inner` = the quoted IP packet). */
+  icmpError(type: number, code: number, inner: Uint8Array): void;
+}
+
+interface Reassembly {
+  parts: { offset: number; data: Uint8Array; last: boolean }[];
+  timer: unknown;
+  pkt: number;
+}
+
+export class Ipv4Layer {
+  transports = new Map<number, TransportHandler>();
+  private readonly reassembly = new Map<string, Reassembly>();
+
+  constructor(
+    private readonly sim: Sim,
+    private readonly host: string,
+    private readonly nics: readonly Nic[],
+    private readonly neighbours: NeighbourTable,
+    private readonly layerDelay: number,
+    private readonly rng: Rng,
+  ) {}
+
+  /** Is `ip` one of this host's addresses (any interface, or 127.0.0.0/8)? */
+  isLocal(ip: number): boolean {
+    if (ip >>> 24 === 127) return true;
+    for (const n of this.nics) if (n.ipNum === ip) return true;
+    return false;
+  }
+
+  /** The route to `dst`, or null when there is none ("Network is unreachable"). */
+  route(dst: number): Route | null {
+    if (this.isLocal(dst)) {
+      return { kind: 'local', src: dst >>> 24 === 127 ? dst : dst, mtu: LOOPBACK_MTU };
+    }
+    for (const n of this.nics) {
+      if (((n.ipNum ^ dst) & n.maskNum) === 0 || dst === 0xffffffff) return { kind: 'link', nic: n, src: n.ipNum, mtu: n.mtu };
+    }
+    return null;
+  }
+
+  /** Randomised identification for datagrams that are neither connected nor DF (__ip_select_ident). */
+  hashedId(): number {
+    return this.rng.int(0x10000);
+  }
+
+  /**
+   * Send `payload` (a transport PDU) from `src` to `dst`. Records the internet-layer step now and
+   * hands the packet(s) to the link layer one layer-delay later.
+   */
+  output(pkt: number, protocol: number, src: number, dst: number, payload: Uint8Array, opts: IpSendOptions = {}): void {
+    const route = this.route(dst);
+    if (!route) return;
+    const total = IPV4_HEADER_LEN + payload.length;
+    const fits = total <= route.mtu;
+    const df = fits; // IP_PMTUDISC_WANT: DF when it fits, fragment locally when it does not.
+    const id = opts.id ?? (df ? 0 : this.hashedId());
+    const ttl = opts.ttl ?? DEFAULT_TTL;
+    const tos = opts.tos ?? 0;
+    const srcS = formatIPv4(src);
+    const dstS = formatIPv4(dst);
+    if (fits || opts.allowFragment === false) {
+      const packet = new Uint8Array(total);
+      writeIpv4Header(packet, 0, { tos, id, df, mf: false, fragOffset: 0, ttl, protocol, src: srcS, dst: dstS }, payload.length);
+      packet.set(payload, IPV4_HEADER_LEN);
+      this.recordLayer(pkt, 'down', packet.length);
+      this.sim.after(this.layerDelay, () => this.linkOutput(route, dst, packet, pkt, opts.onUnreachable));
+      return;
+    }
+    // ip_fragment: pieces of (mtu - 20) rounded down to 8 bytes, all but the last with MF.
+    const step = (route.mtu - IPV4_HEADER_LEN) & ~7;
+    for (let off = 0; off < payload.length; off += step) {
+      const chunk = payload.subarray(off, Math.min(payload.length, off + step));
+      const last = off + step >= payload.length;
+      const fragPkt = off === 0 ? pkt : this.sim.newPacketId();
+      const packet = new Uint8Array(IPV4_HEADER_LEN + chunk.length);
+      writeIpv4Header(packet, 0, { tos, id, df: false, mf: !last, fragOffset: off, ttl, protocol, src: srcS, dst: dstS }, chunk.length);
+      packet.set(chunk, IPV4_HEADER_LEN);
+      this.recordLayer(fragPkt, 'down', packet.length);
+      this.sim.after(this.layerDelay, () => this.linkOutput(route, dst, packet, fragPkt, opts.onUnreachable));
+    }
+  }
+
+  private recordLayer(pkt: number, dir: 'down' | 'up', len: number): void {
+    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir, layer: 'internet', pdu: 'packet', proto: 'ipv4', len });
+  }
+
+  private linkOutput(route: Route, dst: number, packet: Uint8Array, pkt: number, onUnreachable?: () => void): void {
+    if (route.kind === 'local') {
+      // The loopback device: no wire, no ARP; Linux's lo carries the packet straight back up.
+      this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
+      this.sim.after(this.layerDelay, () => {
+        this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
+        this.sim.after(this.layerDelay, () => this.input(packet, pkt));
+      });
+      return;
+    }
+    const nic = route.nic!;
+    const send = (mac: string): void => {
+      const frame = new Uint8Array(ethernetFrameLength(packet.length));
+      writeEthernetHeader(frame, 0, { dst: mac, src: nic.mac, etherType: ETHERTYPE_IPV4 });
+      frame.set(packet, 14);
+      this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
+      nic.transmit(frame, pkt);
+    };
+    if (dst === 0xffffffff) {
+      send('ff:ff:ff:ff:ff:ff');
+      return;
+    }
+    this.neighbours.resolve(nic, dst, {
+      send,
+      fail: () => {
+        this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'neighbour unreachable (ARP failed)' });
+        onUnreachable?.();
+      },
+    });
+  }
+
+  /** A frame arrived on `nic` (the link layer's input). */
+  linkInput(nic: Nic, frame: Uint8Array, pkt: number): void {
+    if (frame.length < 14) return;
+    const broadcast = frame[0] === 0xff && frame[1] === 0xff && frame[2] === 0xff && frame[3] === 0xff && frame[4] === 0xff && frame[5] === 0xff;
+    if (!broadcast && !macEquals(frame, nic.macBytes)) return; // not for us: the NIC filters it out
+    const etherType = (frame[12]! << 8) | frame[13]!;
+    if (etherType === ETHERTYPE_ARP) {
+      this.neighbours.input(nic, frame.subarray(14), pkt);
+      return;
+    }
+    if (etherType !== ETHERTYPE_IPV4) return;
+    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
+    const packet = frame.subarray(14);
+    this.sim.after(this.layerDelay, () => this.input(packet, pkt));
+  }
+
+  /** ip_rcv: an IPv4 packet (possibly with link padding) arrived. */
+  input(raw: Uint8Array, pkt: number): void {
+    let d;
+    try {
+      d = decodeIpv4(raw);
+    } catch {
+      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'malformed IPv4 header' });
+      return;
+    }
+    if (!d.checksumOk) {
+      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'bad IPv4 header checksum' });
+      return;
+    }
+    const h = d.header;
+    const dst = readIPv4(raw, 16);
+    const src = readIPv4(raw, 12);
+    if (!this.isLocal(dst) && dst !== 0xffffffff && !this.isSubnetBroadcast(dst)) {
+      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'not addressed to this host (hosts do not forward)' });
+      return;
+    }
+    const packet = raw.subarray(0, h.totalLength);
+    this.recordLayer(pkt, 'up', packet.length);
+    if (h.mf || h.fragOffset > 0) {
+      this.reassemble(src, dst, h.protocol, h.id, h.fragOffset, !h.mf, d.payload, packet, pkt);
+      return;
+    }
+    this.sim.after(this.layerDelay, () => this.deliver(h.protocol, src, dst, d.payload, pkt, packet));
+  }
+
+  private isSubnetBroadcast(ip: number): boolean {
+    for (const n of this.nics) if ((ip | n.maskNum) >>> 0 === 0xffffffff && ((ip ^ n.ipNum) & n.maskNum) === 0) return true;
+    return false;
+  }
+
+  private reassemble(src: number, dst: number, proto: number, id: number, offset: number, last: boolean, data: Uint8Array, packet: Uint8Array, pkt: number): void {
+    const key = `${src}/${dst}/${proto}/${id}`;
+    let r = this.reassembly.get(key);
+    if (!r) {
+      r = {
+        parts: [],
+        pkt,
+        timer: this.sim.after(IPFRAG_TIME_US, () => {
+          this.reassembly.delete(key);
+          this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'fragment reassembly timed out' });
+        }),
+      };
+      this.reassembly.set(key, r);
+    }
+    if (offset === 0) r.pkt = pkt;
+    if (!r.parts.some((p) => p.offset === offset)) r.parts.push({ offset, data: data.slice(), last });
+    const parts = [...r.parts].sort((a, b) => a.offset - b.offset);
+    let next = 0;
+    for (const p of parts) {
+      if (p.offset !== next) return;
+      next += p.data.length;
+      if (p.last) {
+        this.sim.cancel(r.timer as never);
+        this.reassembly.delete(key);
+        const whole = new Uint8Array(next);
+        for (const q of parts) whole.set(q.data, q.offset);
+        const headerCopy = new Uint8Array(IPV4_HEADER_LEN + whole.length);
+        headerCopy.set(packet.subarray(0, IPV4_HEADER_LEN));
+        headerCopy.set(whole, IPV4_HEADER_LEN);
+        const firstPkt = r.pkt;
+        this.sim.after(this.layerDelay, () => this.deliver(proto, src, dst, whole, firstPkt, headerCopy));
+        return;
+      }
+    }
+  }
+
+  private deliver(proto: number, src: number, dst: number, payload: Uint8Array, pkt: number, packet: Uint8Array): void {
+    if (proto === PROTO_ICMP) {
+      this.icmpInput(src, dst, payload, pkt, packet);
+      return;
+    }
+    const t = this.transports.get(proto);
+    if (t) {
+      t.input(src, dst, payload, pkt, packet);
+      return;
+    }
+    // RFC 1122 §3.2.2.1: protocol unreachable.
+    this.sendIcmp(dst, src, { type: ICMP_DEST_UNREACH, code: 2, rest: 0, data: packet.subarray(0, Math.min(packet.length, 548)) }, true);
+  }
+
+  private icmpInput(src: number, dst: number, payload: Uint8Array, pkt: number, _packet: Uint8Array): void {
+    let m;
+    try {
+      m = decodeIcmp(payload);
+    } catch {
+      return;
+    }
+    if (!m.checksumOk) {
+      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'bad ICMP checksum' });
+      return;
+    }
+    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'up', layer: 'internet', pdu: 'packet', proto: 'icmp', len: payload.length });
+    const msg = m.message;
+    if (msg.type === ICMP_ECHO) {
+      // icmp_echo: answer from the address that was pinged.
+      this.sendIcmp(dst, src, echoReply(msg), false);
+      return;
+    }
+    if (msg.type === ICMP_DEST_UNREACH || msg.type === 11 || msg.type === 4) {
+      const inner = msg.data;
+      if (inner.length < IPV4_HEADER_LEN + 8) return;
+      const innerProto = inner[9]!;
+      this.transports.get(innerProto)?.icmpError(msg.type, msg.code, inner);
+    }
+  }
+
+  /** Send an ICMP message (errors and echo replies go without DF, TOS 0xc0 for errors). */
+  sendIcmp(src: number, dst: number, msg: IcmpMessage, isError: boolean): void {
+    const pkt = this.sim.newPacketId();
+    const body = new Uint8Array(ICMP_HEADER_LEN + msg.data.length);
+    writeIcmp(body, 0, msg);
+    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'internet', pdu: 'packet', proto: 'icmp', len: body.length });
+    const route = this.route(dst);
+    const tos = isError ? icmpErrorTos(0) : 0;
+    this.sim.after(this.layerDelay, () => {
+      if (!route) return;
+      const packet = new Uint8Array(IPV4_HEADER_LEN + body.length);
+      writeIpv4Header(packet, 0, { tos, id: this.hashedId(), df: false, mf: false, fragOffset: 0, ttl: DEFAULT_TTL, protocol: PROTO_ICMP, src: formatIPv4(src), dst: formatIPv4(dst) }, body.length);
+      packet.set(body, IPV4_HEADER_LEN);
+      this.recordLayer(pkt, 'down', packet.length);
+      this.sim.after(this.layerDelay, () => this.linkOutput(route, dst, packet, pkt));
+    });
+  }
+}
+
+function macEquals(frame: Uint8Array, mac: Uint8Array): boolean {
+  for (let i = 0; i < 6; i++) if (frame[i] !== mac[i]) return false;
+  return true;
+}
+
+export { PROTO_TCP, PROTO_UDP };

@@ -1,0 +1,136 @@
+/**
+ * An Ethernet link between two ports (a host's interface or a switch port). Pure: it schedules
+ * on the simulation kernel and draws impairments from a seeded generator derived for this link.
+ *
+ * Each direction is a FIFO: a frame starts when the previous one has left (serialisation at the
+ * link's bandwidth), its first bit arrives `latency` later and the receiver takes it when the
+ * last bit is in. On-wire time counts preamble+SFD (8 bytes), FCS (4) and the inter-frame gap
+ * (12) around the bytes pcap shows (IEEE 802.3 §4.4.2). Loss, duplication and reordering
+ * (an extra random delay) are decided per frame when it is sent.
+ */
+import type { Sim } from '../kernel.ts';
+import type { Rng } from '../rng.ts';
+import type { Micros } from '../time.ts';
+import type { LinkInfo, WireEvent } from '../trace.ts';
+
+/** Something a link can deliver a frame to. */
+export interface LinkEnd {
+  readonly node: string;
+  readonly iface: string;
+  /** Called when the last bit of `frame` has arrived. */
+  receive(frame: Uint8Array, pkt: number, link: Link): void;
+}
+
+export interface Impairments {
+  /** Probability a frame is lost. */
+  loss: number;
+  /** Probability a frame is delivered twice. */
+  duplicate: number;
+  /** Probability a frame is held back by an extra random delay (so later frames overtake it). */
+  reorder: number;
+  /** Maximum extra delay of a reordered frame, µs. */
+  reorderDelay: Micros;
+  /** Uniform random extra latency per frame, µs (jitter). */
+  jitter: Micros;
+}
+
+export const NO_IMPAIRMENTS: Impairments = { loss: 0, duplicate: 0, reorder: 0, reorderDelay: 0, jitter: 0 };
+
+export interface LinkConfig {
+  mtu: number;
+  latency: Micros;
+  /** Bits per second. */
+  bandwidth: number;
+  impairments: Impairments;
+}
+
+/** Bytes a frame occupies on the wire beyond what pcap shows: preamble+SFD, FCS, inter-frame gap. */
+const WIRE_OVERHEAD = 8 + 4 + 12;
+
+export class Link {
+  private busyUntil: [Micros, Micros] = [0, 0];
+  private readonly rng: Rng;
+  /** Frames currently in flight or queued, for tests and the view. */
+  sent = 0;
+
+  constructor(
+    private readonly sim: Sim,
+    readonly id: string,
+    readonly a: LinkEnd,
+    readonly b: LinkEnd,
+    readonly config: LinkConfig,
+  ) {
+    this.rng = sim.rng.derive(`link:${id}`);
+  }
+
+  info(): LinkInfo {
+    return {
+      id: this.id,
+      a: { node: this.a.node, iface: this.a.iface },
+      b: { node: this.b.node, iface: this.b.iface },
+      mtu: this.config.mtu,
+      latency: this.config.latency,
+      bandwidth: this.config.bandwidth,
+    };
+  }
+
+  /** Serialisation time of a frame of `len` bytes (pcap length). */
+  txTime(len: number): Micros {
+    return Math.max(1, Math.ceil(((len + WIRE_OVERHEAD) * 8 * 1_000_000) / this.config.bandwidth));
+  }
+
+  /** Send `frame` from end `from`; it is queued behind frames already going that way. */
+  transmit(from: LinkEnd, frame: Uint8Array, pkt: number): void {
+    const dir = from === this.a ? 0 : 1;
+    const to = dir === 0 ? this.b : this.a;
+    const sim = this.sim;
+    const start = Math.max(sim.now, this.busyUntil[dir]);
+    const txEnd = start + this.txTime(frame.length);
+    this.busyUntil[dir] = txEnd;
+    this.sent++;
+    const imp = this.config.impairments;
+    const lost = imp.loss > 0 && this.rng.chance(imp.loss);
+    let extra = imp.jitter > 0 ? this.rng.int(imp.jitter + 1) : 0;
+    if (!lost && imp.reorder > 0 && this.rng.chance(imp.reorder)) extra += 1 + this.rng.int(Math.max(1, imp.reorderDelay));
+    const dup = !lost && imp.duplicate > 0 && this.rng.chance(imp.duplicate);
+    const latency = this.config.latency + extra;
+    const emit = (): void => {
+      this.record(from, to, frame, pkt, txEnd, start + latency, txEnd + latency, lost ? 'lost' : 'ok');
+      if (!lost) sim.at(txEnd + latency, () => to.receive(frame, pkt, this));
+      if (dup) {
+        // The copy follows right behind the original on the wire.
+        const gap = this.txTime(frame.length);
+        sim.at(txEnd, () => {
+          this.record(from, to, frame, pkt, txEnd + gap, txEnd + latency, txEnd + gap + latency, 'duplicate');
+          sim.at(txEnd + gap + latency, () => to.receive(frame, pkt, this));
+        });
+      }
+    };
+    if (start === sim.now) emit();
+    else sim.at(start, emit);
+  }
+
+  private record(
+    from: LinkEnd,
+    to: LinkEnd,
+    bytes: Uint8Array,
+    pkt: number,
+    txEnd: Micros,
+    rxStart: Micros,
+    rxEnd: Micros,
+    fate: WireEvent['fate'],
+  ): void {
+    this.sim.record<WireEvent>({
+      k: 'wire',
+      pkt,
+      link: this.id,
+      from: { node: from.node, iface: from.iface },
+      to: { node: to.node, iface: to.iface },
+      bytes,
+      txEnd,
+      rxStart,
+      rxEnd,
+      fate,
+    });
+  }
+}

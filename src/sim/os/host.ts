@@ -1,0 +1,334 @@
+/**
+ * A simulated Linux machine: interfaces, the TCP/IP stack, AF_UNIX sockets, processes and their
+ * threads, and the system calls that connect them. Pure: everything runs on the kernel's queue.
+ *
+ * Threads run as coroutines: the host resumes a thread, the thread computes (charging virtual
+ * CPU time) and asks for a system call; the host performs it at once or blocks the thread on a
+ * socket's wait queue until it can finish, then resumes it. Every call and return is recorded.
+ */
+import type { Sim } from '../kernel.ts';
+import type { Micros } from '../time.ts';
+import type { CallEvent, OutputEvent, PortEvent, ProcEvent, PyError, ReturnEvent, Value } from '../trace.ts';
+import { requireIPv4, formatIPv4 } from '../net/addr.ts';
+import { Nic } from '../net/nic.ts';
+import { NeighbourTable } from '../net/neighbour.ts';
+import { Ipv4Layer } from '../net/ipv4-layer.ts';
+import { UdpLayer } from '../net/udp-layer.ts';
+import { TcpLayer } from '../net/tcp/tcp-layer.ts';
+import { PROTO_TCP, PROTO_UDP } from '../net/wire/ipv4.ts';
+import { DEFAULT_COST, type CostModel } from './cost.ts';
+import { PortTable } from './ports.ts';
+import { Process, Thread, type User } from './process.ts';
+import { Socket, type Waiter } from './socket.ts';
+import { SysError, formatPyError } from './errors.ts';
+import type { Resume, Syscall, ThreadBody, ThreadStep } from './syscall.ts';
+import { performSyscall, closeSocket, type Outcome } from './syscalls.ts';
+import { UnixNamespace } from '../net/unix.ts';
+
+export interface InterfaceConfig {
+  name: string;
+  mac: string;
+  ip: string;
+  netmask: string;
+  mtu: number;
+}
+
+export interface HostConfig {
+  name: string;
+  interfaces: InterfaceConfig[];
+  /** net.ipv4.ip_local_port_range */
+  portRange?: [number, number];
+  cost?: CostModel;
+  /** First PID handed out to programs. */
+  firstPid?: number;
+}
+
+export interface SpawnOptions {
+  user: User;
+  /** Command line as `ps` shows it. */
+  cmd: string;
+  /** Short name for output prefixes. */
+  name: string;
+  /** When it starts (absolute virtual time). */
+  at?: Micros;
+  ppid?: number;
+}
+
+export class Host {
+  readonly name: string;
+  readonly nics: Nic[] = [];
+  readonly cost: CostModel;
+  readonly neighbours: NeighbourTable;
+  readonly ip: Ipv4Layer;
+  readonly udp: UdpLayer;
+  readonly tcp: TcpLayer;
+  readonly unix: UnixNamespace;
+  readonly ports: PortTable;
+  readonly processes = new Map<number, Process>();
+  readonly sockets = new Map<number, Socket>();
+  /** Name → address (the network's /etc/hosts); set by the network. */
+  resolver: (name: string) => string | undefined = () => undefined;
+  private nextSid = 1;
+  private nextPid: number;
+
+  constructor(
+    readonly sim: Sim,
+    config: HostConfig,
+  ) {
+    this.name = config.name;
+    this.cost = config.cost ?? DEFAULT_COST;
+    this.nextPid = config.firstPid ?? 1000 + sim.rng.derive(`pid:${config.name}`).int(3000);
+    for (const i of config.interfaces) {
+      this.nics.push(new Nic(this, config.name, i.name, i.mac, i.ip, i.netmask, requireIPv4(i.ip), requireIPv4(i.netmask), i.mtu));
+    }
+    const rng = sim.rng.derive(`host:${config.name}`);
+    this.neighbours = new NeighbourTable(sim, this.name, this.cost.layer);
+    this.ip = new Ipv4Layer(sim, this.name, this.nics, this.neighbours, this.cost.layer, rng.derive('ip'));
+    this.ports = new PortTable(rng.derive('ports'), config.portRange);
+    this.udp = new UdpLayer(sim, this.name, this.ip, this.cost);
+    this.tcp = new TcpLayer(sim, this.name, this.ip, this.cost, rng.derive('tcp'), {
+      childSocket: (l) => this.newSocket(l.family, l.type, l.pid, -1, l.uid, l.reuseAddr),
+      releasePort: (s) => this.releasePort(s),
+      holdPort: (s) => this.holdPort(s, false),
+    });
+    this.ip.transports.set(PROTO_TCP, this.tcp);
+    this.ip.transports.set(PROTO_UDP, this.udp);
+    this.unix = new UnixNamespace(sim, this.name, this.cost);
+  }
+
+  /** Frames from a NIC enter the stack here. */
+  linkInput(nic: Nic, frame: Uint8Array, pkt: number): void {
+    this.ip.linkInput(nic, frame, pkt);
+  }
+
+  newSocket(family: Socket['family'], type: Socket['type'], pid: number, fd: number, uid: number, reuseAddr = false): Socket {
+    const s = new Socket(this.sim, this.name, this.nextSid++, family, type, pid, fd, uid);
+    s.reuseAddr = reuseAddr;
+    this.sockets.set(s.sid, s);
+    return s;
+  }
+
+  /** Start holding `s`'s port (after bind, auto-bind, or as a listener's child). */
+  holdPort(s: Socket, ephemeral: boolean): void {
+    if (s.hasPort) return;
+    s.hasPort = true;
+    s.ephemeral = ephemeral;
+    this.ports.add(s.proto, s.localPort, s);
+    this.sim.record<PortEvent>({ k: 'port', host: this.name, op: 'alloc', proto: s.proto, ip: formatIPv4(s.localIp), port: s.localPort, sid: s.sid, ephemeral });
+  }
+
+  releasePort(s: Socket): void {
+    if (!s.hasPort) return;
+    s.hasPort = false;
+    this.ports.remove(s.proto, s.localPort, s);
+    if (s.proto === 'udp') this.udp.unbind(s);
+    this.sim.record<PortEvent>({ k: 'port', host: this.name, op: 'free', proto: s.proto, ip: formatIPv4(s.localIp), port: s.localPort, sid: s.sid, ephemeral: s.ephemeral });
+  }
+
+  // ------------------------------------------------------------------ processes and threads
+
+  /** Start a program as a new process with one thread running `body`. */
+  spawn(body: ThreadBody, opts: SpawnOptions): Process {
+    const pid = this.nextPid++;
+    const p = new Process(this.name, pid, opts.ppid ?? 1, opts.user, opts.cmd, opts.name);
+    this.processes.set(pid, p);
+    const t = new Thread(pid, p, body);
+    p.threads.push(t);
+    this.sim.at(opts.at ?? this.sim.now, () => {
+      this.sim.record<ProcEvent>({ k: 'proc', op: 'start', host: this.name, pid, ppid: p.ppid, user: p.user.name, cmd: p.cmd });
+      this.run(t, undefined);
+    });
+    return p;
+  }
+
+  private run(t: Thread, input: Resume | undefined): void {
+    if (t.state === 'done') return;
+    t.state = 'running';
+    let step: ThreadStep;
+    try {
+      step = t.body.resume(input);
+    } catch (e) {
+      // A bug in a TypeScript program (not a Python exception): report it like a crash.
+      const msg = e instanceof SysError ? formatPyError(e.py) : `RuntimeError: ${(e as Error).message}`;
+      step = { kind: 'exit', status: 1, traceback: `Traceback (most recent call last):\n${msg}\n` };
+    }
+    const cpu = Math.max(0, Math.round(step.cpu ?? 0));
+    if (step.kind === 'exit') {
+      this.sim.after(cpu, () => this.exitThread(t, step.status, step.traceback));
+      return;
+    }
+    const call = step.call;
+    this.sim.after(cpu, () => this.syscall(t, call));
+  }
+
+  private exitThread(t: Thread, status: number, traceback?: string): void {
+    t.state = 'done';
+    const p = t.process;
+    if (traceback) this.output(p, 'stderr', traceback);
+    if (p.threads.every((x) => x.state === 'done')) this.exitProcess(p, status);
+  }
+
+  /** The process ends: flush its output and close its descriptors as the kernel does at exit. */
+  exitProcess(p: Process, status: number): void {
+    if (p.exited) return;
+    p.exited = true;
+    p.status = status;
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (p.pending[stream]) {
+        this.recordOutput(p, stream, p.pending[stream]);
+        p.pending[stream] = '';
+      }
+    }
+    for (const [fd, s] of [...p.fds]) {
+      p.fds.delete(fd);
+      closeSocket(this, s);
+    }
+    this.sim.record<ProcEvent>({ k: 'proc', op: 'exit', host: this.name, pid: p.pid, ppid: p.ppid, user: p.user.name, cmd: p.cmd, status });
+  }
+
+  /** Append program output; complete lines are recorded as they are written. */
+  output(p: Process, stream: 'stdout' | 'stderr', text: string): void {
+    let buf = p.pending[stream] + text;
+    let nl = buf.indexOf('\n');
+    while (nl >= 0) {
+      this.recordOutput(p, stream, buf.slice(0, nl));
+      buf = buf.slice(nl + 1);
+      nl = buf.indexOf('\n');
+    }
+    p.pending[stream] = buf;
+  }
+
+  private recordOutput(p: Process, stream: 'stdout' | 'stderr', text: string): void {
+    this.sim.record<OutputEvent>({ k: 'out', host: this.name, pid: p.pid, stream, text });
+  }
+
+  // ------------------------------------------------------------------ system calls
+
+  private syscall(t: Thread, call: Syscall): void {
+    const p = t.process;
+    const traced = call.fn !== 'write' && call.fn !== 'cpu';
+    const id = traced ? this.sim.newCallId() : 0;
+    if (traced) {
+      const ev: Omit<CallEvent, 't'> = { k: 'call', id, host: this.name, pid: p.pid, tid: t.tid, fn: call.fn, args: callArgs(call) };
+      if ('fd' in call) ev.fd = call.fd;
+      this.sim.record<CallEvent>(ev);
+    }
+    let out: Outcome;
+    try {
+      out = performSyscall(this, t, call);
+    } catch (e) {
+      if (!(e instanceof SysError)) throw e;
+      out = { error: e.py };
+    }
+    if ('wait' in out) {
+      this.block(t, call, id, out.wait);
+      return;
+    }
+    this.finish(t, call, id, out, this.cost.syscall);
+  }
+
+  private finish(t: Thread, call: Syscall, id: number, out: { value: unknown } | { error: PyError }, delay: Micros): void {
+    this.sim.after(delay, () => {
+      if (id) {
+        const ev: Omit<ReturnEvent, 't'> = { k: 'ret', id, host: this.name, pid: t.process.pid, tid: t.tid, fn: call.fn };
+        if ('fd' in call) ev.fd = call.fd;
+        if ('error' in out) ev.error = out.error;
+        else ev.value = toValue(out.value);
+        this.sim.record<ReturnEvent>(ev);
+      }
+      if (t.process.exited) return;
+      this.run(t, out);
+    });
+  }
+
+  private block(t: Thread, call: Syscall, id: number, w: NonNullable<Extract<Outcome, { wait: unknown }>['wait']>): void {
+    t.state = 'blocked';
+    const sim = this.sim;
+    let done = false;
+    let scheduled = false;
+    let timer: ReturnType<Sim['at']> | undefined;
+    const complete = (out: { value: unknown } | { error: PyError }): void => {
+      done = true;
+      for (const s of w.socks) s.removeWaiter(waiter);
+      sim.cancel(timer);
+      this.finish(t, call, id, out, this.cost.wakeup);
+    };
+    const waiter: Waiter = {
+      poke: () => {
+        if (done || scheduled) return;
+        scheduled = true;
+        sim.after(0, () => {
+          scheduled = false;
+          if (done || t.process.exited) return;
+          let r: Outcome | 'again';
+          try {
+            r = w.attempt();
+          } catch (e) {
+            if (!(e instanceof SysError)) throw e;
+            r = { error: e.py };
+          }
+          if (r !== 'again') {
+            if ('wait' in r) throw new Error('a retried system call cannot block again');
+            complete(r);
+          }
+        });
+      },
+    };
+    for (const s of w.socks) s.addWaiter(waiter);
+    if (w.deadline !== undefined) {
+      timer = sim.at(Math.max(sim.now, w.deadline), () => {
+        if (!done) complete(w.onTimeout());
+      });
+    }
+  }
+}
+
+/** Arguments worth showing in the trace for a call (data as bytes, addresses as tuples). */
+function callArgs(c: Syscall): Value[] {
+  switch (c.fn) {
+    case 'socket':
+      return [c.family, c.type];
+    case 'bind':
+    case 'connect':
+      return [toValue(c.addr)];
+    case 'listen':
+      return [c.backlog];
+    case 'send':
+    case 'sendall':
+      return [c.data];
+    case 'sendto':
+      return [c.data, toValue(c.addr)];
+    case 'recv':
+    case 'recvfrom':
+      return [c.n];
+    case 'shutdown':
+      return [c.how];
+    case 'setsockopt':
+      return [c.level, c.opt, c.value];
+    case 'getsockopt':
+      return [c.level, c.opt];
+    case 'select':
+      return [c.rlist, c.wlist, c.timeout];
+    case 'gethostbyname':
+      return [c.name];
+    case 'sleep':
+      return [c.us / 1e6];
+    case 'unlink':
+      return [c.path];
+    default:
+      return [];
+  }
+}
+
+export function toValue(v: unknown): Value {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Uint8Array) return v;
+  if (Array.isArray(v)) return v.map(toValue);
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'object') {
+    const o: Record<string, Value> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = toValue(x);
+    return o;
+  }
+  return String(v);
+}

@@ -1,0 +1,73 @@
+/**
+ * The requests a simulated program makes of its kernel: one per Python `socket`-module call
+ * (plus sleep, output and CPU time). Pure types. A program's thread yields these; the host
+ * performs them (src/sim/os/syscalls.ts) and resumes the thread with a value or a Python error.
+ */
+import type { Micros } from '../time.ts';
+import type { Family, PyError, SockType } from '../trace.ts';
+
+/** A Python address: an AF_INET (host, port) pair, or an AF_UNIX path. */
+export type Addr = readonly [host: string, port: number] | string;
+
+/** Socket timeout as Python keeps it: null blocks, 0 is non-blocking, otherwise µs. */
+export type Timeout = Micros | null;
+
+export type Syscall =
+  | { fn: 'socket'; family: Family; type: SockType }
+  | { fn: 'bind'; fd: number; addr: Addr }
+  | { fn: 'listen'; fd: number; backlog: number }
+  | { fn: 'accept'; fd: number; timeout: Timeout }
+  | { fn: 'connect'; fd: number; addr: Addr; timeout: Timeout }
+  | { fn: 'send'; fd: number; data: Uint8Array; timeout: Timeout }
+  | { fn: 'sendall'; fd: number; data: Uint8Array; timeout: Timeout }
+  | { fn: 'sendto'; fd: number; data: Uint8Array; addr: Addr; timeout: Timeout }
+  | { fn: 'recv'; fd: number; n: number; peek?: boolean; timeout: Timeout }
+  | { fn: 'recvfrom'; fd: number; n: number; timeout: Timeout }
+  | { fn: 'shutdown'; fd: number; how: number }
+  | { fn: 'close'; fd: number }
+  | { fn: 'getsockname'; fd: number }
+  | { fn: 'getpeername'; fd: number }
+  | { fn: 'setsockopt'; fd: number; level: number; opt: number; value: number }
+  | { fn: 'getsockopt'; fd: number; level: number; opt: number }
+  | { fn: 'select'; rlist: number[]; wlist: number[]; timeout: Timeout }
+  | { fn: 'gethostbyname'; name: string }
+  | { fn: 'gethostname' }
+  /** os.unlink of an AF_UNIX socket path. */
+  | { fn: 'unlink'; path: string }
+  | { fn: 'sleep'; us: Micros }
+  | { fn: 'write'; stream: 'stdout' | 'stderr'; text: string }
+  | { fn: 'cpu'; us: Micros };
+
+export type SyscallName = Syscall['fn'];
+
+/** What a thread is resumed with: the call's value, or the exception it raises. */
+export type Resume = { value: unknown } | { error: PyError };
+
+export type ThreadStep =
+  /** The thread asks for `call`, after computing for `cpu` µs of virtual time. */
+  | { kind: 'syscall'; call: Syscall; cpu?: Micros }
+  /** The thread ended; `traceback` is printed to stderr when it ended with an uncaught exception. */
+  | { kind: 'exit'; status: number; cpu?: Micros; traceback?: string };
+
+/** Anything the kernel can run as a thread: a TypeScript generator, or a Python green thread. */
+export interface ThreadBody {
+  /** Run until the next request. The first call gets `undefined`. */
+  resume(input: Resume | undefined): ThreadStep;
+}
+
+/** Socket option constants (Linux asm-generic/socket.h). */
+export const SOL_SOCKET = 1;
+export const SO_REUSEADDR = 2;
+export const SO_TYPE = 3;
+export const SO_ERROR = 4;
+export const SO_BROADCAST = 6;
+export const SO_SNDBUF = 7;
+export const SO_RCVBUF = 8;
+export const SO_KEEPALIVE = 9;
+export const SO_LINGER = 13;
+export const SO_REUSEPORT = 15;
+export const IPPROTO_TCP = 6;
+export const TCP_NODELAY = 1;
+export const SHUT_RD = 0;
+export const SHUT_WR = 1;
+export const SHUT_RDWR = 2;
