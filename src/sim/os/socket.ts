@@ -118,6 +118,11 @@ export class Socket implements PortHolder {
     return this.remotePort ? { ip: formatIPv4(this.remoteIp), port: this.remotePort } : undefined;
   }
 
+  /** Record the socket's current state again (e.g. when accept() gives it an fd). */
+  announce(): void {
+    this.recordState(this.state);
+  }
+
   private recordState(state: SocketState): void {
     const ev: Omit<SocketEvent, 't'> = {
       k: 'sock',

@@ -254,6 +254,7 @@ export function performSyscall(host: Host, t: Thread, call: Syscall): Outcome {
         if (child.tcp) child.tcp.listener = undefined;
         p.fds.set(fd, child);
         if (child.state !== 'connected') child.machine.send({ type: 'connected' });
+        child.announce();
         return ok([fd, pyAddr(child, 'remote')]);
       });
     }
