@@ -24,11 +24,13 @@ export function wireEvents(trace: Trace): WireEvent[] {
 }
 
 function jsonEvent(e: TraceEvent): unknown {
+  // Time and kind first, so each line reads "t, k, …".
+  const { t, k, ...rest } = e;
   if (e.k === 'wire') {
     const d = dissect(e.bytes);
-    return { ...e, bytes: toHex(e.bytes), summary: `${d.protocol} ${d.info}` };
+    return { t, k, ...rest, bytes: toHex(e.bytes), summary: `${d.protocol} ${d.info}` };
   }
-  return e;
+  return { t, k, ...rest };
 }
 
 /** The trace as JSON: one event per line, keys in a fixed order, bytes as hex. */
