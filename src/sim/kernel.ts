@@ -101,6 +101,21 @@ export class Sim {
     }
   }
 
+  /**
+   * Process events until `done()` holds or nothing is left (re-entrant: a handler may call it to
+   * wait for something "inside" its own event). Returns whether `done()` became true.
+   */
+  runUntil(done: () => boolean): boolean {
+    while (!done()) {
+      const e = this.queue.pop();
+      if (!e) return false;
+      this.now = e.time;
+      this.processed++;
+      e.item();
+    }
+    return true;
+  }
+
   /** A clock for MachineRunner: XState delays are in ms, the simulation counts µs. */
   readonly clock: SimClock = {
     schedule: (delayMs, fn) => this.after(Math.round(delayMs * 1000), fn),

@@ -222,6 +222,25 @@ export interface DropEvent extends Base {
   reason: string;
 }
 
+/**
+ * Python statements a thread executed, from `t` on. Programs' own files only (the standard
+ * library's lines cost time but are not listed). Short stretches list every line with its
+ * start offset; a long stretch (a hot loop) is compacted into a run.
+ */
+export interface LineEvent extends Base {
+  k: 'line';
+  host: string;
+  pid: number;
+  tid: number;
+  /** The program file, e.g. "server.py". */
+  file: string;
+  /** Lines in execution order, with `at[i]` the µs offset from `t` at which lines[i] starts. */
+  lines?: number[];
+  at?: number[];
+  /** A compacted stretch: `count` statements over `dur` µs visiting the lines in `set` (sorted), ending on `last`. */
+  run?: { count: number; dur: Micros; set: number[]; last: number };
+}
+
 export type TraceEvent =
   | ProcEvent
   | CallEvent
@@ -235,7 +254,8 @@ export type TraceEvent =
   | IpcEvent
   | OutputEvent
   | TimerEvent
-  | DropEvent;
+  | DropEvent
+  | LineEvent;
 
 export type TraceKind = TraceEvent['k'];
 

@@ -204,6 +204,67 @@ export class Host {
 
   // ------------------------------------------------------------------ system calls
 
+  /**
+   * Perform `call` for thread `t` synchronously, from inside the thread's own step: used when a
+   * blocking call is made where the thread cannot suspend (Python code called from C). A call
+   * that must wait runs the kernel nested until it completes. Nested waits finish last-in,
+   * first-out; the thread must not be resumed by the kernel meanwhile (it is not scheduled).
+   */
+  callNested(t: Thread, call: Syscall): Resume {
+    const p = t.process;
+    const traced = call.fn !== 'write' && call.fn !== 'cpu';
+    const id = traced ? this.sim.newCallId() : 0;
+    if (traced) {
+      const ev: Omit<CallEvent, 't'> = { k: 'call', id, host: this.name, pid: p.pid, tid: t.tid, fn: call.fn, args: callArgs(call) };
+      if ('fd' in call) ev.fd = call.fd;
+      this.sim.record<CallEvent>(ev);
+    }
+    let out: Outcome;
+    try {
+      out = performSyscall(this, t, call);
+    } catch (e) {
+      if (!(e instanceof SysError)) throw e;
+      out = { error: e.py };
+    }
+    let result: { value: unknown } | { error: PyError } | undefined;
+    if ('wait' in out) {
+      const w = out.wait;
+      let timer: ReturnType<Sim['at']> | undefined;
+      const waiter: Waiter = {
+        poke: () => {
+          if (result) return;
+          let r: Outcome | 'again';
+          try {
+            r = w.attempt();
+          } catch (e) {
+            if (!(e instanceof SysError)) throw e;
+            r = { error: e.py };
+          }
+          if (r !== 'again' && !('wait' in r)) result = r;
+        },
+      };
+      for (const s of w.socks) s.addWaiter(waiter);
+      if (w.deadline !== undefined) {
+        timer = this.sim.at(Math.max(this.sim.now, w.deadline), () => {
+          if (!result) result = w.onTimeout();
+        });
+      }
+      const finished = this.sim.runUntil(() => result !== undefined);
+      for (const s of w.socks) s.removeWaiter(waiter);
+      this.sim.cancel(timer);
+      // Nothing else can happen: the call would block forever (a deadlock in the programs).
+      if (!finished) result = { error: { type: 'RuntimeError', message: `${call.fn}() would block forever: nothing else can happen in the simulation` } };
+    } else result = out;
+    if (id) {
+      const ev: Omit<ReturnEvent, 't'> = { k: 'ret', id, host: this.name, pid: p.pid, tid: t.tid, fn: call.fn };
+      if ('fd' in call) ev.fd = call.fd;
+      if ('error' in result!) ev.error = result.error;
+      else ev.value = toValue(result!.value);
+      this.sim.record<ReturnEvent>(ev);
+    }
+    return result!;
+  }
+
   private syscall(t: Thread, call: Syscall): void {
     const p = t.process;
     const traced = call.fn !== 'write' && call.fn !== 'cpu';
