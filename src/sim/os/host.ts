@@ -8,7 +8,7 @@
  */
 import type { Sim } from '../kernel.ts';
 import type { Micros } from '../time.ts';
-import type { CallEvent, OutputEvent, PortEvent, ProcEvent, PyError, ReturnEvent, Value } from '../trace.ts';
+import type { CallEvent, LineEvent, OutputEvent, PortEvent, ProcEvent, PyError, ReturnEvent, Value } from '../trace.ts';
 import { requireIPv4, formatIPv4 } from '../net/addr.ts';
 import { Nic } from '../net/nic.ts';
 import { NeighbourTable } from '../net/neighbour.ts';
@@ -134,6 +134,7 @@ export class Host {
     this.processes.set(pid, p);
     const t = new Thread(pid, p, body);
     p.threads.push(t);
+    body.attach?.({ host: this.name, pid, tid: t.tid, callNested: (call) => this.callNested(t, call), now: () => this.sim.now });
     this.sim.at(opts.at ?? this.sim.now, () => {
       this.sim.record<ProcEvent>({ k: 'proc', op: 'start', host: this.name, pid, ppid: p.ppid, user: p.user.name, cmd: p.cmd });
       this.run(t, undefined);
@@ -153,6 +154,9 @@ export class Host {
       step = { kind: 'exit', status: 1, traceback: `Traceback (most recent call last):\n${msg}\n` };
     }
     const cpu = Math.max(0, Math.round(step.cpu ?? 0));
+    if (step.lines) {
+      for (const l of step.lines) this.sim.record<LineEvent>({ k: 'line', host: this.name, pid: t.process.pid, tid: t.tid, ...l });
+    }
     if (step.kind === 'exit') {
       this.sim.after(cpu, () => this.exitThread(t, step.status, step.traceback));
       return;

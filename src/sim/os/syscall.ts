@@ -4,7 +4,7 @@
  * performs them (src/sim/os/syscalls.ts) and resumes the thread with a value or a Python error.
  */
 import type { Micros } from '../time.ts';
-import type { Family, PyError, SockType } from '../trace.ts';
+import type { Family, LineEvent, PyError, SockType } from '../trace.ts';
 
 /** A Python address: an AF_INET (host, port) pair, or an AF_UNIX path. */
 export type Addr = readonly [host: string, port: number] | string;
@@ -43,14 +43,30 @@ export type SyscallName = Syscall['fn'];
 /** What a thread is resumed with: the call's value, or the exception it raises. */
 export type Resume = { value: unknown } | { error: PyError };
 
+/** Executed lines a step reports; the host records them as `line` events at the step's start. */
+export type StepLines = Omit<LineEvent, 't' | 'k' | 'host' | 'pid' | 'tid'>;
+
 export type ThreadStep =
   /** The thread asks for `call`, after computing for `cpu` µs of virtual time. */
-  | { kind: 'syscall'; call: Syscall; cpu?: Micros }
+  | { kind: 'syscall'; call: Syscall; cpu?: Micros; lines?: StepLines[] }
   /** The thread ended; `traceback` is printed to stderr when it ended with an uncaught exception. */
-  | { kind: 'exit'; status: number; cpu?: Micros; traceback?: string };
+  | { kind: 'exit'; status: number; cpu?: Micros; traceback?: string; lines?: StepLines[] };
+
+/** What a thread body may ask of its host while it runs. */
+export interface ThreadContext {
+  readonly host: string;
+  readonly pid: number;
+  readonly tid: number;
+  /** Perform a call synchronously from inside the step (see Host.callNested). */
+  callNested(call: Syscall): Resume;
+  /** Virtual time now, µs. */
+  now(): Micros;
+}
 
 /** Anything the kernel can run as a thread: a TypeScript generator, or a Python green thread. */
 export interface ThreadBody {
+  /** Called once when the thread is created. */
+  attach?(ctx: ThreadContext): void;
   /** Run until the next request. The first call gets `undefined`. */
   resume(input: Resume | undefined): ThreadStep;
 }
