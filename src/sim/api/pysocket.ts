@@ -209,6 +209,12 @@ export class Py {
     yield* sys({ fn: 'unlink', path });
   }
 
+  /** One line of `ping HOST`: an ICMP echo request; the round-trip time in seconds, or null after `timeout` s. */
+  *ping(host: string, seq = 1, timeout = 1): Gen<number | null> {
+    const us = yield* sys<number | null>({ fn: 'ping', host, seq, timeout: Math.round(timeout * 1e6) });
+    return us === null ? null : us / 1e6;
+  }
+
   /** Spend CPU time (the program computes for `us` µs). */
   *compute(us: number): Gen<void> {
     yield* sys({ fn: 'cpu', us });

@@ -17,7 +17,11 @@ import { IPV4_HEADER_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP, decodeIpv4, writeIpv
 import {
   ICMP_DEST_UNREACH,
   ICMP_ECHO,
+  ICMP_ECHO_REPLY,
   decodeIcmp,
+  echoRequest,
+  echoId,
+  echoSeq,
   echoReply,
   icmpErrorTos,
   writeIcmp,
@@ -68,6 +72,8 @@ interface Reassembly {
 
 export class Ipv4Layer {
   transports = new Map<number, TransportHandler>();
+  /** Echo requests waiting for their reply, by ICMP identifier. */
+  readonly pingers = new Map<number, (seq: number, from: number) => void>();
   private readonly reassembly = new Map<string, Reassembly>();
 
   constructor(
@@ -292,12 +298,26 @@ export class Ipv4Layer {
       this.sendIcmp(dst, src, echoReply(msg), false);
       return;
     }
+    if (msg.type === ICMP_ECHO_REPLY) {
+      this.pingers.get(echoId(msg))?.(echoSeq(msg), src);
+      return;
+    }
     if (msg.type === ICMP_DEST_UNREACH || msg.type === 11 || msg.type === 4) {
       const inner = msg.data;
       if (inner.length < IPV4_HEADER_LEN + 8) return;
       const innerProto = inner[9]!;
       this.transports.get(innerProto)?.icmpError(msg.type, msg.code, inner);
     }
+  }
+
+  /** Send an ICMP echo request, as the `ping` command does (56 data bytes, DF set like iputils ping). */
+  ping(dst: number, id: number, seq: number): boolean {
+    const route = this.route(dst);
+    if (!route) return false;
+    const data = new Uint8Array(56);
+    for (let i = 0; i < data.length; i++) data[i] = (i + 8) & 255;
+    this.sendIcmp(route.src, dst, echoRequest(id, seq, data), false);
+    return true;
   }
 
   /** Send an ICMP message (errors and echo replies go without DF, TOS 0xc0 for errors). */

@@ -53,6 +53,19 @@ export class UnixNamespace {
     return s;
   }
 
+  /**
+   * The other end hung up (close or shutdown): `to` sees end-of-stream after any bytes already on
+   * their way, since both travel with the same IPC delay. `reset`: the connection was never
+   * accepted, so reads fail with ECONNRESET.
+   */
+  hangup(to: Socket, reset = false): void {
+    this.sim.after(this.cost.ipc, () => {
+      to.peerClosed = true;
+      if (reset) to.error = 'ECONNRESET';
+      to.notify();
+    });
+  }
+
   /** Move bytes to `to` (stream or datagram), arriving after the IPC cost. */
   deliver(from: Socket, to: Socket, data: Uint8Array, dgram: boolean): void {
     const pkt = this.sim.newPacketId();

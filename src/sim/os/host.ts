@@ -380,6 +380,8 @@ function callArgs(c: Syscall): Value[] {
       return [c.us / 1e6];
     case 'unlink':
       return [c.path];
+    case 'ping':
+      return [c.host, c.seq];
     default:
       return [];
   }

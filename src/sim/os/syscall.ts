@@ -32,6 +32,8 @@ export type Syscall =
   | { fn: 'select'; rlist: number[]; wlist: number[]; timeout: Timeout }
   | { fn: 'gethostbyname'; name: string }
   | { fn: 'gethostname' }
+  /** One echo request and its reply, as one line of the `ping` command: resolves to the RTT in µs, or null after `timeout`. */
+  | { fn: 'ping'; host: string; seq: number; timeout: Micros }
   /** os.unlink of an AF_UNIX socket path. */
   | { fn: 'unlink'; path: string }
   | { fn: 'sleep'; us: Micros }

@@ -133,17 +133,8 @@ export function closeSocket(host: Host, s: Socket): void {
   s.fd = -1;
   if (s.family === 'AF_UNIX') {
     host.unix.closed(s);
-    if (s.peer) {
-      s.peer.peerClosed = true;
-      s.peer.notify();
-    }
-    for (const child of s.listen?.acceptQueue ?? []) {
-      if (child.peer) {
-        child.peer.peerClosed = true;
-        child.peer.error = 'ECONNRESET';
-        child.peer.notify();
-      }
-    }
+    if (s.peer) host.unix.hangup(s.peer);
+    for (const child of s.listen?.acceptQueue ?? []) if (child.peer) host.unix.hangup(child.peer, true);
     s.machine.send({ type: 'close' });
     s.notify();
     return;
@@ -299,8 +290,7 @@ export function performSyscall(host: Host, t: Thread, call: Syscall): Outcome {
         if (call.how !== 1) s.rcvShutdown = true;
         if (call.how !== 0) {
           s.sndShutdown = true;
-          s.peer.peerClosed = true;
-          s.peer.notify();
+          host.unix.hangup(s.peer);
         }
         return ok();
       }
@@ -433,6 +423,40 @@ export function performSyscall(host: Host, t: Thread, call: Syscall): Outcome {
 
     case 'gethostname':
       return ok(host.name);
+
+    case 'ping': {
+      const dst = resolveHost(host, call.host);
+      const id = p.pid & 0xffff;
+      if (!host.ip.ping(dst === 0 ? 0x7f000001 : dst, id, call.seq)) return err('ENETUNREACH');
+      const sent = host.sim.now;
+      let rtt: number | undefined;
+      const box = host.newSocket('AF_INET', 'SOCK_DGRAM', p.pid, -1, p.user.uid);
+      host.ip.pingers.set(id, (seq) => {
+        if (seq === call.seq && rtt === undefined) {
+          rtt = host.sim.now - sent;
+          box.notify();
+        }
+      });
+      const done = (): void => {
+        host.ip.pingers.delete(id);
+        host.sockets.delete(box.sid);
+      };
+      return {
+        wait: {
+          socks: [box],
+          attempt: () => {
+            if (rtt === undefined) return 'again';
+            done();
+            return ok(rtt);
+          },
+          deadline: host.sim.now + call.timeout,
+          onTimeout: () => {
+            done();
+            return { value: null };
+          },
+        },
+      };
+    }
 
     case 'unlink': {
       const e = host.unix.unlink(call.path);
