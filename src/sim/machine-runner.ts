@@ -33,7 +33,7 @@ interface Step {
   changed: boolean;
 }
 
-const memo = new WeakMap<AnyStateMachine, { initial: Step; steps: Map<string, Map<string, Step>> }>();
+const memo = new WeakMap<AnyStateMachine, { initial: Step; steps: Map<string, Map<string, Map<string, Step>>> }>();
 
 function plan(actions: readonly { type: string; params?: unknown }[]): PlannedAction[] {
   return actions.map((a) => {
@@ -62,7 +62,8 @@ function machineMemo(machine: AnyStateMachine) {
 export class MachineRunner<E extends { type: string }> {
   private snapshot: AnyMachineSnapshot;
   private readonly timers = new Map<string, unknown>();
-  private readonly table: Map<string, Map<string, Step>>;
+  /** state → event type → guard key → step. */
+  private readonly table: Map<string, Map<string, Map<string, Step>>>;
   /** Current state name. */
   state: string;
 
@@ -105,12 +106,17 @@ export class MachineRunner<E extends { type: string }> {
   }
 
   private lookup(event: E): Step {
-    let byKey = this.table.get(this.state);
+    let byType = this.table.get(this.state);
+    if (!byType) {
+      byType = new Map();
+      this.table.set(this.state, byType);
+    }
+    let byKey = byType.get(event.type);
     if (!byKey) {
       byKey = new Map();
-      this.table.set(this.state, byKey);
+      byType.set(event.type, byKey);
     }
-    const key = event.type.startsWith('xstate.') ? event.type : `${event.type}|${this.keyOf(event)}`;
+    const key = event.type.startsWith('xstate.') ? '' : this.keyOf(event);
     let step = byKey.get(key);
     if (!step) {
       const [next, actions] = transition(this.machine, this.snapshot, event as never);

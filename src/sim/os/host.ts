@@ -158,11 +158,14 @@ export class Host {
       for (const l of step.lines) this.sim.record<LineEvent>({ k: 'line', host: this.name, pid: t.process.pid, tid: t.tid, ...l });
     }
     if (step.kind === 'exit') {
-      this.sim.after(cpu, () => this.exitThread(t, step.status, step.traceback));
+      if (cpu === 0) this.exitThread(t, step.status, step.traceback);
+      else this.sim.after(cpu, () => this.exitThread(t, step.status, step.traceback));
       return;
     }
     const call = step.call;
-    this.sim.after(cpu, () => this.syscall(t, call));
+    // No computing time: the call starts at once, in this same event.
+    if (cpu === 0) this.syscall(t, call);
+    else this.sim.after(cpu, () => this.syscall(t, call));
   }
 
   private exitThread(t: Thread, status: number, traceback?: string): void {

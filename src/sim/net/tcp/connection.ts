@@ -155,8 +155,12 @@ export class TcpConnection {
   retries = 0;
   private rtoTimer: Handle | undefined;
   private persistTimer: Handle | undefined;
-  /** When each not-yet-acknowledged segment was first sent (Karn: retransmitted ones give no sample). */
-  private readonly sentAt = new Map<number, { t: number; retransmitted: boolean; end: number }>();
+  /**
+   * Segments sent and not yet acknowledged, in sequence order, with when they were sent
+   * (Karn's rule: a retransmitted segment gives no RTT sample). `sentHead` is the first live entry.
+   */
+  private sentLog: { seq: number; end: number; t: number; retransmitted: boolean }[] = [];
+  private sentHead = 0;
   /** Set of small segments in flight (Minshall's Nagle check: the end seq of the last small one). */
   private sndSml = 0;
   /** Delayed-ACK engine (icsk_ack). */
@@ -338,7 +342,7 @@ export class TcpConnection {
     this.rcvSsthresh = wnd;
     this.rcvWndAdvertised = wnd;
     this.output({ seq: this.iss, ack: 0, flags: FL.S, window: Math.min(wnd, 65535), options: opts }, new Uint8Array(0), this.ipId++);
-    this.sentAt.set(this.iss, { t: this.now(), retransmitted: this.retries > 0, end: this.sndNxt });
+    this.noteSent(this.iss, this.sndNxt, this.retries > 0);
     this.armRto();
   }
 
@@ -359,7 +363,7 @@ export class TcpConnection {
     this.rcvWndAdvertised = wnd;
     // ip_build_and_send_pkt: a SYN-ACK with DF carries IP ID 0.
     this.output({ seq: this.iss, ack: this.rcvNxt, flags: FL.SA, window: Math.min(wnd, 65535), options: opts }, new Uint8Array(0), 0);
-    this.sentAt.set(this.iss, { t: this.now(), retransmitted: this.synAckRetries > 0, end: this.sndNxt });
+    this.noteSent(this.iss, this.sndNxt, this.synAckRetries > 0);
     this.armRto();
   }
 
@@ -432,6 +436,7 @@ export class TcpConnection {
       sim.cancel(this.rtoTimer);
       this.rtoTimer = undefined;
     }
+    this.rtoDeadline = 0;
     if (this.persistTimer) {
       sim.cancel(this.persistTimer);
       this.persistTimer = undefined;
@@ -605,33 +610,70 @@ export class TcpConnection {
       this.finSent = true;
       this.finSeq = seqAdd(seq, data.length);
     }
-    const prev = this.sentAt.get(seq);
-    this.sentAt.set(seq, { t: this.now(), retransmitted: isRetransmit || prev !== undefined, end });
+    this.noteSent(seq, end, isRetransmit);
     this.sndNxt = end;
     if (seqGt(end, this.sndMax)) this.sndMax = end;
-    if (!this.rtoTimer) this.armRto();
+    if (this.rtoDeadline === 0) this.armRto();
+  }
+
+  /** Note a (re)transmission of [seq, end) for RTT sampling. */
+  private noteSent(seq: number, end: number, retransmitted: boolean): void {
+    const log = this.sentLog;
+    const last = log[log.length - 1];
+    if (!retransmitted && (!last || seqGeq(seq, last.end))) {
+      log.push({ seq, end, t: this.now(), retransmitted: false });
+      return;
+    }
+    // A retransmission: mark every entry it overlaps, and keep the log in order.
+    for (let i = this.sentHead; i < log.length; i++) {
+      const e = log[i]!;
+      if (seqLt(e.seq, end) && seqGt(e.end, seq)) e.retransmitted = true;
+    }
+    if (!last || seqGeq(seq, last.end)) log.push({ seq, end, t: this.now(), retransmitted: true });
   }
 
   // ---------------------------------------------------------------- timers
 
+  /**
+   * (Re)start the retransmission timer for one RTO from now (RFC 6298 §5.3). The queue keeps a
+   * single entry per connection: restarting only moves the deadline, and an entry that fires
+   * early re-queues itself. The trace records the timer when it starts from idle, stops and fires.
+   */
   private armRto(): void {
     const sim = this.layer.sim;
-    if (this.rtoTimer) sim.cancel(this.rtoTimer);
-    const at = sim.now + this.rto;
-    this.rtoTimer = sim.after(this.rto, () => {
+    const wasIdle = this.rtoDeadline === 0;
+    this.rtoDeadline = sim.now + this.rto;
+    if (this.rtoTimer && this.rtoTimer.time > this.rtoDeadline) {
+      sim.cancel(this.rtoTimer);
       this.rtoTimer = undefined;
-      this.layer.recordTimer(this, 'retransmit', 'fire');
-      this.onRto();
-    });
-    this.layer.recordTimer(this, 'retransmit', 'set', at);
+    }
+    if (!this.rtoTimer) this.rtoTimer = sim.at(this.rtoDeadline, this.rtoFire);
+    if (wasIdle) this.layer.recordTimer(this, 'retransmit', 'set', this.rtoDeadline);
   }
 
+  private rtoDeadline = 0;
+
+  private readonly rtoFire = (): void => {
+    const sim = this.layer.sim;
+    this.rtoTimer = undefined;
+    if (this.rtoDeadline === 0) return;
+    if (sim.now < this.rtoDeadline) {
+      this.rtoTimer = sim.at(this.rtoDeadline, this.rtoFire);
+      return;
+    }
+    this.rtoDeadline = 0;
+    this.layer.recordTimer(this, 'retransmit', 'fire');
+    this.onRto();
+  };
+
   private stopRto(): void {
+    if (this.rtoDeadline === 0) return;
+    this.rtoDeadline = 0;
     if (this.rtoTimer) {
       this.layer.sim.cancel(this.rtoTimer);
       this.rtoTimer = undefined;
-      this.layer.recordTimer(this, 'retransmit', 'cancel');
     }
+    this.layer.recordTimer(this, 'retransmit', 'cancel');
   }
 
   private onRto(): void {
@@ -670,7 +712,7 @@ export class TcpConnection {
     this.sndNxt = this.sndUna;
     this.finSent = this.finSent && seqLt(this.finSeq, this.sndNxt);
     this.push(false, true);
-    if (!this.rtoTimer) this.armRto();
+    if (this.rtoDeadline === 0) this.armRto();
   }
 
   private armPersist(): void {
@@ -832,11 +874,14 @@ export class TcpConnection {
     if (acked <= 0) return;
     // RTT sample from the oldest segment this ACK covers, unless it was retransmitted (Karn).
     let sample: number | undefined;
-    for (const [seq, info] of this.sentAt) {
-      if (seqLeq(info.end, ack)) {
-        if (!info.retransmitted && sample === undefined) sample = this.now() - info.t;
-        this.sentAt.delete(seq);
-      }
+    const log = this.sentLog;
+    while (this.sentHead < log.length && seqLeq(log[this.sentHead]!.end, ack)) {
+      const info = log[this.sentHead++]!;
+      if (!info.retransmitted && sample === undefined) sample = this.now() - info.t;
+    }
+    if (this.sentHead > 64 && this.sentHead * 2 > log.length) {
+      this.sentLog = log.slice(this.sentHead);
+      this.sentHead = 0;
     }
     if (sample !== undefined) this.rttSample(sample);
     // Data bytes acknowledged (SYN and FIN occupy sequence space but not the send queue).
