@@ -13,7 +13,7 @@ const hosts = [
   { name: 'client', ip: '10.0.0.1' },
 ];
 
-function bulk(bytes: number): Scenario {
+export function bulk(bytes: number): Scenario {
   return {
     id: 'bench-bulk',
     seed: 1,
