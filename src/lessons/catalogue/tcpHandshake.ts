@@ -1,0 +1,54 @@
+/** Lesson: the TCP three-way handshake, a data exchange and the four-segment close (the built-in tcp-echo scenario). */
+import { builtinScenario } from '../../scenarios/builtin.ts';
+import type { Lesson } from '../lesson.ts';
+
+const server = `from socket import *
+
+s = socket(AF_INET, SOCK_STREAM)
+s.bind(("", 8080))
+s.listen(1)
+s.settimeout(5)
+conn, addr = s.accept()
+conn.settimeout(5)
+print("connection from", addr[0])
+while True:
+    data = conn.recv(1024)
+    if not data:
+        break
+    conn.sendall(data)
+    print("echoed", len(data), "bytes")
+conn.close()
+s.close()
+print("done")
+`;
+
+const client = `from socket import *
+
+s = socket(AF_INET, SOCK_STREAM)
+s.settimeout(5)
+s.connect(("10.0.0.2", 8080))
+print("connected")
+s.send(b"hello")
+data = s.recv(1024)
+print("received", data)
+s.close()
+`;
+
+export const tcpHandshake: Lesson = {
+  id: 'tcp-handshake',
+  title: { en: 'TCP: handshake, data and close', zh: 'TCP:三次握手、数据传输与关闭' },
+  summary: {
+    en: 'connect() and accept() meet in a three-way handshake; send() and recv() move bytes; close() takes four segments.',
+    zh: 'connect() 与 accept() 通过三次握手相遇;send() 与 recv() 传送字节;close() 需要四个报文段。',
+  },
+  intro: {
+    en: 'The server listens on port 8080; the client connects, sends “hello”, reads the echo and closes.\n\nWatch the SYN, SYN,ACK and ACK build the connection (both sides reach ESTABLISHED), the data and its ACKs, then FIN and ACK in each direction. The side that closes first — here the client — ends in TIME_WAIT for 60 seconds.',
+    zh: '服务器在 8080 端口监听;客户端连接、发送“hello”、读回回显,然后关闭。\n\n观察 SYN、SYN,ACK、ACK 如何建立连接(双方都进入 ESTABLISHED),数据及其确认,以及每个方向上的 FIN 和 ACK。先关闭的一方(这里是客户端)会在 TIME_WAIT 状态停留 60 秒。',
+  },
+  scenario: builtinScenario('tcp-echo')!,
+  sources: [
+    { host: 'client', file: 'client.py', source: client },
+    { host: 'server', file: 'server.py', source: server },
+  ],
+  views: ['stack', 'tcp', 'code', 'packet', 'sockets', 'log'],
+};

@@ -1,0 +1,152 @@
+/**
+ * The time mapping: virtual time (integer µs, from µs-apart layer steps to a 60 s TIME_WAIT)
+ * to playback position (milliseconds of playback at 1× speed), and back.
+ *
+ * Every distinct event time (and each frame's txEnd, rxStart, rxEnd, and each Python line's
+ * start) is a knot. The stretch between two knots Δ µs apart plays for
+ *   BASE_MS + PER_DECADE_MS · log10(1 + Δ)   when Δ ≤ GAP_US (a busy stretch), or
+ *   GAP_MS                                   when Δ > GAP_US (an idle gap, labelled "⋯ 59.8 s later ⋯").
+ * Between knots the mapping is linear, so it is monotonic and exactly invertible, and anything
+ * drawn as a function of virtual time (a frame at (t − send)/(recv − send) along its link) stays
+ * exact while the playback speed follows how much is happening. See docs/player.md.
+ *
+ * Pure: numbers in, numbers out. May not touch the DOM, Svelte or a clock.
+ */
+import type { Trace } from '../../sim/trace.ts';
+
+export const BASE_MS = 120;
+export const PER_DECADE_MS = 300;
+/** Stretches longer than this (5 ms of virtual time) are idle gaps. */
+export const GAP_US = 5000;
+export const GAP_MS = 1300;
+
+export interface Gap {
+  /** Virtual times of the knots either side. */
+  from: number;
+  to: number;
+  /** Playback positions of those knots. */
+  posFrom: number;
+  posTo: number;
+}
+
+export interface Timeline {
+  /** Knot times, ascending and distinct; the first is 0, the last the trace's end. */
+  times: Float64Array;
+  /** Playback position of each knot (ms at 1×). */
+  pos: Float64Array;
+  total: number;
+  gaps: Gap[];
+  end: number;
+}
+
+/** Playback duration of a stretch of Δ µs. */
+export function stretchMs(delta: number): number {
+  if (delta <= 0) return 0;
+  if (delta > GAP_US) return GAP_MS;
+  return BASE_MS + PER_DECADE_MS * Math.log10(1 + delta);
+}
+
+/** Builds the mapping from knot times (any order, duplicates allowed) and the end of the run. */
+export function buildTimeline(knots: Iterable<number>, end: number): Timeline {
+  const all = [0, end];
+  for (const k of knots) if (k >= 0 && k <= end) all.push(k);
+  all.sort((a, b) => a - b);
+  const times: number[] = [];
+  for (const k of all) if (times.length === 0 || k !== times[times.length - 1]) times.push(k);
+  const pos = new Float64Array(times.length);
+  const gaps: Gap[] = [];
+  for (let i = 1; i < times.length; i++) {
+    const delta = times[i]! - times[i - 1]!;
+    pos[i] = pos[i - 1]! + stretchMs(delta);
+    if (delta > GAP_US) gaps.push({ from: times[i - 1]!, to: times[i]!, posFrom: pos[i - 1]!, posTo: pos[i]! });
+  }
+  return { times: Float64Array.from(times), pos, total: pos[pos.length - 1] ?? 0, gaps, end };
+}
+
+/** The knots of a trace: every event time, each frame's transmission times, each line's start. */
+export function traceKnots(trace: Trace): number[] {
+  const out: number[] = [];
+  for (const e of trace.events) {
+    out.push(e.t);
+    if (e.k === 'wire') out.push(e.txEnd, e.rxStart, e.rxEnd);
+    else if (e.k === 'line' && e.at) for (const a of e.at) out.push(e.t + a);
+    else if (e.k === 'line' && e.run) out.push(e.t + e.run.dur);
+  }
+  return out;
+}
+
+export function timelineForTrace(trace: Trace): Timeline {
+  return buildTimeline(traceKnots(trace), trace.end);
+}
+
+/** Index i of the segment [times[i], times[i+1]] holding x, searched in `arr`. */
+function segment(arr: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = arr.length - 1;
+  if (hi <= 0) return 0;
+  if (x <= arr[0]!) return 0;
+  if (x >= arr[hi]!) return hi - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (arr[mid]! <= x) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Playback position (ms at 1×) of virtual time t, clamped to [0, total]. */
+export function posOf(tl: Timeline, t: number): number {
+  if (tl.times.length < 2) return 0;
+  const i = segment(tl.times, t);
+  const t0 = tl.times[i]!;
+  const t1 = tl.times[i + 1]!;
+  const f = Math.min(1, Math.max(0, (t - t0) / (t1 - t0)));
+  return tl.pos[i]! + f * (tl.pos[i + 1]! - tl.pos[i]!);
+}
+
+/** Virtual time at playback position p, clamped to [0, end]. */
+export function timeOf(tl: Timeline, p: number): number {
+  if (tl.times.length < 2) return 0;
+  const i = segment(tl.pos, p);
+  const p0 = tl.pos[i]!;
+  const p1 = tl.pos[i + 1]!;
+  const f = p1 > p0 ? Math.min(1, Math.max(0, (p - p0) / (p1 - p0))) : 0;
+  return tl.times[i]! + f * (tl.times[i + 1]! - tl.times[i]!);
+}
+
+/** The idle gap t lies strictly inside, if any. */
+export function gapAt(tl: Timeline, t: number): Gap | undefined {
+  let lo = 0;
+  let hi = tl.gaps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tl.gaps[mid]!.to <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  const g = tl.gaps[lo];
+  return g && g.from < t && t < g.to ? g : undefined;
+}
+
+/** Speed from a slider position on a log scale: −1 → 0.1×, 0 → 1×, 1 → 10×. */
+export function speedOf(logSpeed: number): number {
+  return 10 ** Math.min(1, Math.max(-1, logSpeed));
+}
+
+/** The speeds the +/− keys step through. */
+export const SPEED_STEPS = [0.1, 0.2, 0.5, 1, 2, 5, 10] as const;
+
+/** The next speed step up (dir 1) or down (dir −1) from `speed`. */
+export function nextSpeed(speed: number, dir: 1 | -1): number {
+  if (dir > 0) return SPEED_STEPS.find((s) => s > speed * 1.0001) ?? SPEED_STEPS[SPEED_STEPS.length - 1]!;
+  return [...SPEED_STEPS].reverse().find((s) => s < speed / 1.0001) ?? SPEED_STEPS[0]!;
+}
+
+/**
+ * One animation frame: advance from virtual time t by `wallMs` of wall time at `speed`.
+ * Returns the new time and whether playback reached the end.
+ */
+export function advance(tl: Timeline, t: number, wallMs: number, speed: number): { t: number; done: boolean } {
+  const p = posOf(tl, t) + Math.max(0, wallMs) * speed;
+  if (p >= tl.total) return { t: tl.end, done: true };
+  return { t: timeOf(tl, p), done: false };
+}

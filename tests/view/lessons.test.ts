@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { LESSONS, LISTED_LESSONS, lessonById } from '../../src/lessons/index.ts';
+import { builtinScenario } from '../../src/scenarios/builtin.ts';
+import { lessonTrace } from './fixtures.ts';
+
+describe('lessons', () => {
+  it('have unique URL-safe ids, text in both languages, and views to show', () => {
+    const ids = new Set<string>();
+    for (const l of LESSONS) {
+      expect(l.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      expect(ids.has(l.id)).toBe(false);
+      ids.add(l.id);
+      for (const txt of [l.title, l.summary, l.intro]) {
+        expect(txt.en.length).toBeGreaterThan(3);
+        expect(txt.zh.length).toBeGreaterThan(3);
+      }
+      expect(l.views.length).toBeGreaterThan(0);
+      expect(lessonById(l.id)).toBe(l);
+    }
+    expect(LISTED_LESSONS.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('cover every topic of the course', () => {
+    const ids = LISTED_LESSONS.map((l) => l.id);
+    for (const id of ['encapsulation', 'ip-addresses', 'ports', 'creating-sockets', 'udp-echo', 'udp-no-receiver', 'bind-errors', 'tcp-handshake', 'tcp-refused', 'time-wait']) expect(ids).toContain(id);
+  });
+
+  it('run, and every displayed program runs in them', () => {
+    for (const l of LISTED_LESSONS) {
+      const trace = lessonTrace(l.id);
+      expect(trace.events.length).toBeGreaterThan(10);
+      for (const s of l.sources) {
+        expect(l.scenario.programs.some((p) => p.host === s.host && p.file === s.file), `${l.id} ${s.file}`).toBe(true);
+        const started = trace.events.some((e) => e.k === 'proc' && e.op === 'start' && e.host === s.host && e.cmd.endsWith(s.file));
+        expect(started, `${l.id} ${s.file}`).toBe(true);
+      }
+      const failed = trace.events.filter((e) => e.k === 'proc' && e.op === 'exit' && e.status !== 0);
+      expect(failed, l.id).toEqual([]);
+    }
+  });
+
+  it('mark only real, non-blank lines of the Python they display', () => {
+    for (const l of LISTED_LESSONS) {
+      const trace = lessonTrace(l.id);
+      for (const e of trace.events) {
+        if (e.k !== 'line') continue;
+        const src = l.sources.find((s) => s.host === e.host && s.file === e.file);
+        expect(src, `${l.id} ${e.file}`).toBeDefined();
+        const lines = src!.source.split('\n');
+        for (const n of e.lines ?? []) expect(lines[n - 1]?.trim(), `${l.id} ${e.file}:${n}`).toBeTruthy();
+      }
+    }
+  });
+
+  it('show, for a built-in scenario, exactly the Python recorded on real Linux', () => {
+    const golden: Record<string, string> = { 'tcp-handshake': 'tcp-echo', 'tcp-refused': 'tcp-refused', 'udp-echo': 'udp-echo', 'udp-no-receiver': 'udp-no-receiver', 'port-conflict': 'port-conflict' };
+    for (const [lessonId, caseId] of Object.entries(golden)) {
+      const l = lessonById(lessonId)!;
+      expect(l.scenario).toBe(builtinScenario(caseId));
+      for (const s of l.sources) expect(s.source, `${lessonId} ${s.file}`).toBe(readFileSync(`tests/golden/cases/${caseId}/${s.file}`, 'utf8'));
+    }
+  });
+
+  it('print what the Python would print', () => {
+    const out = (id: string): string[] => lessonTrace(id).events.flatMap((e) => (e.k === 'out' ? [e.text] : []));
+    expect(out('bind-errors')).toEqual([
+      'a listens on port 8080',
+      'port in use: [Errno 98] Address already in use',
+      'privileged port: [Errno 13] Permission denied',
+      'out of range: bind(): port must be 0-65535.',
+      expect.stringMatching(/^port 0 means any free port: \d+$/),
+    ]);
+    expect(out('time-wait')).toEqual(["server closed first, recv returned b''", 'bind failed: [Errno 98] Address already in use', '61 s later: bind ok']);
+    expect(out('creating-sockets')).toEqual(['fds: 3 4 5 6', "b'hi'"]);
+  });
+});
