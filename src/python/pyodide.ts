@@ -34,6 +34,8 @@ export type BlockHook = (name: string, args: unknown[]) => Resume;
 export interface LoadOptions {
   stdout?: (line: string) => void;
   stderr?: (line: string) => void;
+  /** PYTHONHASHSEED: a fixed seed makes str/bytes hashes (set and dict-of-str orders) reproducible. */
+  hashSeed?: number;
 }
 
 export interface PythonRuntime {
@@ -88,6 +90,7 @@ export async function loadPython(options: LoadOptions = {}): Promise<PythonRunti
   const py = await loadPyodide({
     ...(options.stdout ? { stdout: options.stdout } : {}),
     ...(options.stderr ? { stderr: options.stderr } : {}),
+    ...(options.hashSeed !== undefined ? { env: { PYTHONHASHSEED: String(options.hashSeed) } } : {}),
   });
   for (const [path, text] of Object.entries(sources)) {
     const full = `${PYTHON_LIB_DIR}/${path}`;

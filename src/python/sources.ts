@@ -1,4 +1,4 @@
-// The wirescope Python package (src/python/py/wirescope/*.py) as strings, so it can be
+// The wirescope Python package (src/python/py/wirescope/**/*.py) as strings, so it can be
 // written into Pyodide's filesystem. Under Vite (dev server, build, Vitest) the files are
 // bundled with import.meta.glob; under plain Node (the CLI runs with tsx, which knows no
 // import.meta.glob) they are read from disk next to this module.
@@ -9,7 +9,7 @@ export type PythonSources = Record<string, string>; // 'wirescope/runtime.py' ->
 
 export async function loadPythonSources(): Promise<PythonSources> {
   if (import.meta.env) {
-    const files = import.meta.glob('./py/wirescope/*.py', {
+    const files = import.meta.glob('./py/wirescope/**/*.py', {
       query: '?raw',
       import: 'default',
       eager: true,
@@ -31,10 +31,14 @@ async function readFromDisk(): Promise<PythonSources> {
   // Hidden from bundlers: this branch only runs in Node.
   const fsName = 'node:fs/promises';
   const { readdir, readFile } = (await import(/* @vite-ignore */ fsName)) as typeof FsPromises;
-  const dir = new URL(/* @vite-ignore */ './py/wirescope/', import.meta.url);
+  const root = new URL(/* @vite-ignore */ './py/', import.meta.url);
   const out: PythonSources = {};
-  for (const name of (await readdir(dir)).sort()) {
-    if (name.endsWith('.py')) out[`wirescope/${name}`] = await readFile(new URL(name, dir), 'utf8');
-  }
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of (await readdir(new URL(rel, root), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.isDirectory()) await walk(`${rel}${entry.name}/`);
+      else if (entry.name.endsWith('.py')) out[`${rel}${entry.name}`] = await readFile(new URL(`${rel}${entry.name}`, root), 'utf8');
+    }
+  };
+  await walk('wirescope/');
   return out;
 }

@@ -1,0 +1,107 @@
+// Turns the Python runtime's line buffer into `line` trace events for one step of a program:
+// which of the program's own lines ran, and when. Every record (a statement or a function
+// entry, of any file) costs `nsPerRecord` of virtual time; only statements of the program's
+// own files are listed. A short stretch lists each line with its µs offset from the step's
+// start; a long one (a hot loop) becomes one compacted run per file, so a loop that runs a
+// million times makes a handful of events, not a million.
+import type { StepLines } from '../sim/os/syscall.ts';
+import { decodeLine } from './pyodide.ts';
+
+/** Lines a step may list one by one before it is compacted into runs. */
+export const LIST_MAX = 200;
+
+interface FileRun {
+  file: string;
+  count: number;
+  set: Set<number>;
+  last: number;
+  /** ns from the step's start to the end of the file's last statement. */
+  endNs: number;
+}
+
+export class LineRecorder {
+  /** ns from the step's start to the start of the next record. */
+  private ns = 0;
+  private lines: number[] = [];
+  private at: number[] = [];
+  private files: string[] = [];
+  private listed = 0;
+  private runs = new Map<string, FileRun>();
+
+  constructor(
+    private readonly nsPerRecord: number,
+    /** The display name of a file id if it is one of the program's own files, else undefined. */
+    private readonly ownFile: (fileId: number) => string | undefined,
+  ) {}
+
+  /** Start a step whose first record begins `startNs` (< 1000: the sub-µs carry) after its start. */
+  begin(startNs: number): void {
+    this.ns = startNs;
+    this.lines = [];
+    this.at = [];
+    this.files = [];
+    this.listed = 0;
+    this.runs.clear();
+  }
+
+  /** Account a batch of records; returns how many there were. */
+  add(records: Int32Array): number {
+    const cost = this.nsPerRecord;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      if (r >= 0) {
+        const { fileId, line } = decodeLine(r);
+        const file = this.ownFile(fileId);
+        if (file !== undefined) {
+          if (this.listed < LIST_MAX) {
+            this.lines.push(line);
+            this.at.push(Math.floor(this.ns / 1000));
+            this.files.push(file);
+          }
+          this.listed++;
+          let run = this.runs.get(file);
+          if (!run) this.runs.set(file, (run = { file, count: 0, set: new Set(), last: line, endNs: 0 }));
+          run.count++;
+          run.set.add(line);
+          run.last = line;
+          run.endNs = this.ns + cost;
+        }
+      }
+      this.ns += cost;
+    }
+    return records.length;
+  }
+
+  /**
+   * Time moved on inside the step (a nested wait): what was recorded so far is reported at
+   * the new start (offset 0), and the next record begins `startNs` after it.
+   */
+  rebase(startNs: number): void {
+    this.at.fill(0);
+    for (const run of this.runs.values()) run.endNs = 0;
+    this.ns = startNs;
+  }
+
+  /** The step's line events (possibly none). */
+  finish(): StepLines[] {
+    const out: StepLines[] = [];
+    if (this.listed === 0) return out;
+    if (this.listed <= LIST_MAX) {
+      let start = 0;
+      for (let i = 1; i <= this.files.length; i++) {
+        if (i === this.files.length || this.files[i] !== this.files[start]) {
+          out.push({ file: this.files[start]!, lines: this.lines.slice(start, i), at: this.at.slice(start, i) });
+          start = i;
+        }
+      }
+    } else {
+      for (const run of this.runs.values()) {
+        out.push({
+          file: run.file,
+          run: { count: run.count, dur: Math.ceil(run.endNs / 1000), set: [...run.set].sort((a, b) => a - b), last: run.last },
+        });
+      }
+    }
+    return out;
+  }
+}

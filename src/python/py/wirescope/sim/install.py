@@ -1,0 +1,202 @@
+"""Put the simulated system into the interpreter (once, after loadPython()).
+
+* ``sys.modules``: ``_socket`` -> ``sock.py``, ``select`` -> ``select.py``, ``errno`` -> Linux's
+  (``errno_linux.py``), ``datetime`` -> ``_pydatetime`` (so ``datetime.now()`` reads the
+  virtual clock); modules already imported that hold the originals (``socket``, ``selectors``,
+  ``subprocess``...) are dropped from ``sys.modules`` so the next import gets the simulated ones.
+* ``time`` and ``os`` functions patched in place (``clock.py``, ``osfns.py``), ``builtins.print``.
+* An import hook that compiles, on import, the standard-library modules that block
+  (``STDLIB``) and the programs' own modules (files in the program's directory) with the
+  suspendable transform. Standard-library modules run their top level without recording
+  lines (an import costs no virtual time: it must not depend on whether an earlier program of
+  the same interpreter imported the module first); their functions' statements are recorded
+  (they cost virtual time) but not listed in the trace.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib.abc
+import importlib.machinery
+import os
+import sys
+import types
+
+from wirescope import runtime as _rt
+from wirescope.transform import compile_suspendable
+from wirescope.sim import process as _process
+
+#: Pure-Python standard-library modules compiled suspendable when imported.
+STDLIB = frozenset(
+    {
+        "socket",
+        "selectors",
+        "socketserver",
+        "http.client",
+        "http.server",
+        "urllib.request",
+        "_pyio",
+        "shutil",
+        "ftplib",
+        "smtplib",
+        "poplib",
+        "imaplib",
+        "xmlrpc.client",
+        "xmlrpc.server",
+        "wsgiref.simple_server",
+        "wsgiref.handlers",
+        "logging.handlers",
+    }
+)
+
+#: Source edits made to a standard-library module as it is imported (same line count).
+PATCHES = {
+    # socket.makefile() builds its buffered layers from ``io``: use the pure-Python ones,
+    # whose reads can suspend (SocketIO then subclasses _pyio.RawIOBase, registered with io).
+    "socket": [("\nimport io\n", "\nimport _pyio as io\n")],
+}
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+REAL: dict[str, types.ModuleType] = {}
+_installed = False
+
+
+def _sim_module(modname: str, filename: str, *, suspendable: bool) -> types.ModuleType:
+    path = os.path.join(_HERE, filename)
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    mod = types.ModuleType(modname)
+    mod.__file__ = path
+    code = compile_suspendable(source, path, record=False) if suspendable else compile(source, path, "exec")
+    exec(code, mod.__dict__)
+    return mod
+
+
+class _Loader(importlib.abc.Loader):
+    def __init__(self, original, origin: str, kind: str):
+        self.original = original
+        self.origin = origin
+        self.kind = kind  # 'stdlib' | 'user'
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        name = module.__name__
+        source = self.original.get_source(name)
+        if source is None:
+            raise ImportError(f"no source for {name}", name=name)
+        for old, new in PATCHES.get(name, ()):
+            if old not in source:
+                raise ImportError(f"wirescope cannot adapt {name}: its source changed", name=name)
+            source = source.replace(old, new, 1)
+        if self.kind == "user":
+            code = compile_suspendable(source, self.origin)
+            prog = _process.current
+            if prog is not None:
+                prog.user_modules[name] = module
+            exec(code, module.__dict__)
+            return
+        code = compile_suspendable(source, self.origin, check_syntax=False)
+        saved = builtins.__ws_buf__
+        recording = saved is _rt._lines
+        builtins.__ws_buf__ = []
+        builtins.__ws_lim__ = 1 << 62
+        try:
+            exec(code, module.__dict__)
+        finally:
+            builtins.__ws_buf__ = _rt._lines if recording else saved
+            builtins.__ws_lim__ = _rt._limit
+
+    def get_source(self, fullname):
+        return self.original.get_source(fullname)
+
+    def __getattr__(self, name):
+        return getattr(self.original, name)
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, fullname, path=None, target=None):
+        prog = _process.current
+        if fullname not in STDLIB and prog is None:
+            return None
+        for finder in sys.meta_path:
+            if finder is self:
+                continue
+            find = getattr(finder, "find_spec", None)
+            if find is None:
+                continue
+            spec = find(fullname, path, target)
+            if spec is None:
+                continue
+            origin = spec.origin or ""
+            loader = spec.loader
+            if not origin.endswith(".py") or loader is None or not hasattr(loader, "get_source"):
+                return spec
+            if fullname in STDLIB:
+                kind = "stdlib"
+            elif prog is not None and origin.startswith(prog.home + "/"):
+                kind = "user"
+            else:
+                return spec
+            spec.loader = _Loader(loader, origin, kind)
+            spec.cached = None
+            return spec
+        return None
+
+
+def install() -> None:
+    """Install the simulated modules (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    for name in ("_socket", "select", "errno", "socket", "selectors", "datetime"):
+        if name in sys.modules:
+            REAL[name] = sys.modules[name]
+    import _socket as real_socket  # noqa: F401 - the C module, for its pure functions
+
+    REAL["_socket"] = real_socket
+
+    cfunction = _sim_module("wirescope.sim.cfunction", "cfunction.py", suspendable=True)
+    sys.modules["wirescope.sim.cfunction"] = cfunction
+    sys.modules["wirescope.sim"].cfunction = cfunction
+    errno_mod = _sim_module("errno", "errno_linux.py", suspendable=False)
+    sock = _sim_module("_socket", "sock.py", suspendable=True)
+    sock._install_real(real_socket)
+    select = _sim_module("select", "select.py", suspendable=True)
+
+    # Modules holding the originals are imported again (errno's dependents are not: they deal
+    # with the file system, whose errors keep Emscripten's numbers).
+    old = {id(m) for name, m in REAL.items() if name != "errno"}
+    for name, mod in list(sys.modules.items()):
+        if name.startswith(("wirescope", "pyodide", "_pyodide", "js", "asyncio")):
+            continue
+        if name in STDLIB or name in REAL:
+            del sys.modules[name]
+            continue
+        d = getattr(mod, "__dict__", None)
+        if d and any(type(v) is types.ModuleType and id(v) in old for v in d.values()):
+            del sys.modules[name]
+
+    sys.modules["errno"] = errno_mod
+    sys.modules["_socket"] = sock
+    sys.modules["select"] = select
+    try:
+        import _pydatetime
+
+        sys.modules["datetime"] = _pydatetime
+    except ImportError:  # pragma: no cover - CPython < 3.12
+        pass
+
+    from wirescope.sim import clock, osfns
+
+    clock.install()
+    osfns.install()
+    stdio = _sim_module("wirescope.sim.stdio", "stdio.py", suspendable=True)
+    sys.modules["wirescope.sim.stdio"] = stdio
+    sys.modules["wirescope.sim"].stdio = stdio
+    builtins.print = stdio.print
+    _rt.set_host(_process.HOST)
+    sys.meta_path.insert(0, _Finder())
+    _rt.hide_frames(_HERE)

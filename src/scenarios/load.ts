@@ -1,0 +1,161 @@
+/**
+ * Scenario files (docs/scenario.md): JSON text -> a validated Python scenario, with every
+ * problem reported as "path: what was expected, what was found". Pure: the caller supplies
+ * the program files (the CLI reads them from disk, the browser from its editor).
+ */
+import type { NetworkSpec } from '../sim/network.ts';
+import type { Micros } from '../sim/time.ts';
+import { show, validateScenarioFile, type ScenarioFile } from './load-schema.ts';
+
+export interface ScenarioProgram {
+  host: string;
+  /** The file name it runs as (output prefixes, line events): the path's last part, or "inline-<i>.py". */
+  file: string;
+  /** Where the file is, relative to the scenario (its path in the host's directory). */
+  path: string;
+  source: string;
+  start: Micros;
+  user: 'root' | 'student';
+  args: string[];
+}
+
+export interface PythonScenario {
+  id: string;
+  seed: number;
+  network: NetworkSpec;
+  programs: ScenarioProgram[];
+  /** Step budget per program (statements), when the file sets one. */
+  stepBudget?: number;
+  /** Every file the programs of a host see in their directory: relative path -> text. */
+  files: Record<string, string>;
+}
+
+export type LoadResult = { ok: true; scenario: PythonScenario } | { ok: false; errors: string[] };
+
+/** Where in `text` character `pos` is, as "line L, column C". */
+function where(text: string, pos: number): string {
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const col = pos - before.lastIndexOf('\n');
+  return `line ${line}, column ${col}`;
+}
+
+/** JSON.parse with a message that says where the problem is. */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    const msg = (e as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    const at = m ? ` (${where(text, Number(m[1]))})` : /end of JSON|Unexpected end/.test(msg) ? ' (at the end: something is not closed)' : '';
+    return { ok: false, error: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}${at}` };
+  }
+}
+
+function isSafeRelative(p: string): boolean {
+  if (p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p)) return false;
+  return !p.split(/[/\\]/).some((s) => s === '..' || s === '');
+}
+
+/**
+ * Validate a scenario. `readFile(path)` returns a program file's text, or undefined if it
+ * cannot be read (then the error names the program's path).
+ */
+export function loadScenario(text: string, id: string, readFile: (path: string) => string | undefined): LoadResult {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { ok: false, errors: [parsed.error] };
+  return loadScenarioData(parsed.value, id, readFile);
+}
+
+export function loadScenarioData(data: unknown, id: string, readFile: (path: string) => string | undefined): LoadResult {
+  const checked = validateScenarioFile(data);
+  if (!checked.ok) return { ok: false, errors: checked.errors };
+  const f: ScenarioFile = checked.value;
+  const errors: string[] = [];
+  const names = new Map<string, number>();
+  const ips = new Map<string, number>();
+  f.hosts.forEach((h, i) => {
+    const n = names.get(h.name);
+    if (n !== undefined) errors.push(`hosts[${i}].name: "${h.name}" is already the name of hosts[${n}]`);
+    else names.set(h.name, i);
+    const k = ips.get(h.ip);
+    if (k !== undefined) errors.push(`hosts[${i}].ip: ${h.ip} is already the address of hosts[${k}]`);
+    else ips.set(h.ip, i);
+  });
+  const programs: ScenarioProgram[] = [];
+  const files: Record<string, string> = {};
+  f.hosts.forEach((h, i) => {
+    (h.programs ?? []).forEach((p, j) => {
+      const at = `hosts[${i}].programs[${j}]`;
+      if (p.path !== undefined && p.code !== undefined) {
+        errors.push(`${at}: give either "path" or "code", not both`);
+        return;
+      }
+      if (p.path === undefined && p.code === undefined) {
+        errors.push(`${at}: needs "path" (a .py file next to the scenario) or "code" (the program itself)`);
+        return;
+      }
+      let path: string;
+      let source: string;
+      if (p.path !== undefined) {
+        if (!isSafeRelative(p.path)) {
+          errors.push(`${at}.path: expected a path relative to the scenario file, inside its folder, got ${show(p.path)}`);
+          return;
+        }
+        path = p.path.replace(/\\/g, '/');
+        const text = readFile(path);
+        if (text === undefined) {
+          errors.push(`${at}.path: cannot read ${show(p.path)} (no such file next to the scenario)`);
+          return;
+        }
+        source = text;
+        files[path] = text;
+      } else {
+        path = p.name ?? `inline-${j}.py`;
+        source = p.code!;
+        if (files[path] !== undefined && files[path] !== source) {
+          errors.push(`${at}: another program is already named ${show(path)}; give this one a different "name"`);
+          return;
+        }
+        files[path] = source;
+      }
+      programs.push({
+        host: h.name,
+        file: path.slice(path.lastIndexOf('/') + 1),
+        path,
+        source,
+        start: Math.round((p.start_ms ?? 0) * 1000),
+        user: p.user ?? 'student',
+        args: (p.args ?? []).map(String),
+      });
+    });
+  });
+  if (errors.length) return { ok: false, errors };
+  const link = f.link ?? {};
+  const network: NetworkSpec = {
+    hosts: f.hosts.map((h) => ({ name: h.name, ip: h.ip, ...(h.netmask ? { netmask: h.netmask } : {}), ...(h.mac ? { mac: h.mac } : {}) })),
+    link: {
+      ...(link.mtu !== undefined ? { mtu: link.mtu } : {}),
+      ...(link.latency_ms !== undefined ? { latency: Math.round(link.latency_ms * 1000) } : {}),
+      ...(link.bandwidth !== undefined ? { bandwidth: link.bandwidth } : {}),
+      impairments: {
+        ...(link.loss !== undefined ? { loss: link.loss } : {}),
+        ...(link.duplicate !== undefined ? { duplicate: link.duplicate } : {}),
+        ...(link.reorder !== undefined ? { reorder: link.reorder } : {}),
+        ...(link.reorder_delay_ms !== undefined ? { reorderDelay: Math.round(link.reorder_delay_ms * 1000) } : {}),
+        ...(link.jitter_ms !== undefined ? { jitter: Math.round(link.jitter_ms * 1000) } : {}),
+      },
+    },
+  };
+  return {
+    ok: true,
+    scenario: {
+      id: f.name ?? id,
+      seed: f.seed ?? 1,
+      network,
+      programs,
+      ...(f.step_budget !== undefined ? { stepBudget: f.step_budget } : {}),
+      files,
+    },
+  };
+}
