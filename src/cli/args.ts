@@ -9,19 +9,26 @@ export interface RunArgs {
   seed?: number;
   /** Stop the simulation at this virtual time, in seconds. */
   until?: number;
+  /** Python scenarios: statements a program may run before it is stopped. */
+  stepBudget?: number;
 }
 
 export type Parsed = RunArgs | { command: 'list' } | { command: 'help' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage:
-  wirescope run <scenario> [--pcap FILE] [--trace FILE] [--seed N] [--until SECONDS]
+  wirescope run <scenario> [--pcap FILE] [--trace FILE] [--seed N] [--until SECONDS] [--step-budget N]
   wirescope list
 
-<scenario> is a built-in scenario id (see \`wirescope list\`) or a scenario .json file.
-  --pcap FILE     write the frames on the wire as a pcap file (Wireshark, tshark)
-  --trace FILE    write the full trace as JSON (docs/trace.md)
-  --seed N        seed for the run (default: the scenario's own)
-  --until SECONDS stop the simulation at this virtual time`;
+<scenario> is a built-in scenario id (see \`wirescope list\`) or a scenario .json file
+(docs/scenario.md) whose Python programs run on the simulated network.
+  --pcap FILE       write the frames on the wire as a pcap file (Wireshark, tshark)
+  --trace FILE      write the full trace as JSON (docs/trace.md)
+  --seed N          seed for the run (default: the scenario's own)
+  --until SECONDS   stop the simulation at this virtual time
+  --step-budget N   Python statements a program may run before it is stopped (default 50000000)
+
+Exit status: 0 when every program ended normally, 1 when one raised an uncaught exception,
+exited with a non-zero status or hit the step budget, 2 for bad input.`;
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const [cmd, ...rest] = argv;
@@ -45,6 +52,11 @@ export function parseArgs(argv: readonly string[]): Parsed {
       const n = v === undefined ? NaN : Number(v);
       if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) return { command: 'error', message: `--seed needs an integer from 0 to 4294967295, got ${v ?? 'nothing'}` };
       out.seed = n;
+    } else if (a === '--step-budget') {
+      const v = value();
+      const n = v === undefined ? NaN : Number(v.replace(/_/g, ''));
+      if (!Number.isSafeInteger(n) || n < 1) return { command: 'error', message: `--step-budget needs a whole number of statements ≥ 1, got ${v ?? 'nothing'}` };
+      out.stepBudget = n;
     } else if (a === '--until') {
       const v = value();
       const n = v === undefined ? NaN : Number(v);

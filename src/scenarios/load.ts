@@ -6,6 +6,9 @@
 import type { NetworkSpec } from '../sim/network.ts';
 import type { Micros } from '../sim/time.ts';
 import { show, validateScenarioFile, type ScenarioFile } from './load-schema.ts';
+import { parseJson } from './load-json.ts';
+
+export { parseJson };
 
 export interface ScenarioProgram {
   host: string;
@@ -32,26 +35,6 @@ export interface PythonScenario {
 
 export type LoadResult = { ok: true; scenario: PythonScenario } | { ok: false; errors: string[] };
 
-/** Where in `text` character `pos` is, as "line L, column C". */
-function where(text: string, pos: number): string {
-  const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  const col = pos - before.lastIndexOf('\n');
-  return `line ${line}, column ${col}`;
-}
-
-/** JSON.parse with a message that says where the problem is. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (e) {
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    const at = m ? ` (${where(text, Number(m[1]))})` : /end of JSON|Unexpected end/.test(msg) ? ' (at the end: something is not closed)' : '';
-    return { ok: false, error: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}${at}` };
-  }
-}
-
 function isSafeRelative(p: string): boolean {
   if (p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p)) return false;
   return !p.split(/[/\\]/).some((s) => s === '..' || s === '');
@@ -69,45 +52,24 @@ export function loadScenario(text: string, id: string, readFile: (path: string) 
 
 export function loadScenarioData(data: unknown, id: string, readFile: (path: string) => string | undefined): LoadResult {
   const checked = validateScenarioFile(data);
-  if (!checked.ok) return { ok: false, errors: checked.errors };
+  // Problems across fields (and missing files) are found even when the schema has some too.
+  const errors: string[] = checked.ok ? [] : [...checked.errors];
+  errors.push(...crossChecks(data, readFile));
+  if (!checked.ok) return { ok: false, errors: [...new Set(errors)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) };
   const f: ScenarioFile = checked.value;
-  const errors: string[] = [];
-  const names = new Map<string, number>();
-  const ips = new Map<string, number>();
-  f.hosts.forEach((h, i) => {
-    const n = names.get(h.name);
-    if (n !== undefined) errors.push(`hosts[${i}].name: "${h.name}" is already the name of hosts[${n}]`);
-    else names.set(h.name, i);
-    const k = ips.get(h.ip);
-    if (k !== undefined) errors.push(`hosts[${i}].ip: ${h.ip} is already the address of hosts[${k}]`);
-    else ips.set(h.ip, i);
-  });
   const programs: ScenarioProgram[] = [];
   const files: Record<string, string> = {};
   f.hosts.forEach((h, i) => {
     (h.programs ?? []).forEach((p, j) => {
       const at = `hosts[${i}].programs[${j}]`;
-      if (p.path !== undefined && p.code !== undefined) {
-        errors.push(`${at}: give either "path" or "code", not both`);
-        return;
-      }
-      if (p.path === undefined && p.code === undefined) {
-        errors.push(`${at}: needs "path" (a .py file next to the scenario) or "code" (the program itself)`);
-        return;
-      }
+      if ((p.path === undefined) === (p.code === undefined)) return; // reported by crossChecks
       let path: string;
       let source: string;
       if (p.path !== undefined) {
-        if (!isSafeRelative(p.path)) {
-          errors.push(`${at}.path: expected a path relative to the scenario file, inside its folder, got ${show(p.path)}`);
-          return;
-        }
+        if (!isSafeRelative(p.path)) return;
         path = p.path.replace(/\\/g, '/');
         const text = readFile(path);
-        if (text === undefined) {
-          errors.push(`${at}.path: cannot read ${show(p.path)} (no such file next to the scenario)`);
-          return;
-        }
+        if (text === undefined) return; // reported by crossChecks
         source = text;
         files[path] = text;
       } else {
@@ -158,4 +120,41 @@ export function loadScenarioData(data: unknown, id: string, readFile: (path: str
       files,
     },
   };
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Checks that involve several fields or the files, on whatever parts of `data` are well-formed. */
+function crossChecks(data: unknown, readFile: (path: string) => string | undefined): string[] {
+  const errors: string[] = [];
+  if (!isObject(data) || !Array.isArray(data.hosts)) return errors;
+  const names = new Map<string, number>();
+  const ips = new Map<string, number>();
+  data.hosts.forEach((h: unknown, i: number) => {
+    if (!isObject(h)) return;
+    if (typeof h.name === 'string') {
+      const n = names.get(h.name);
+      if (n !== undefined) errors.push(`hosts[${i}].name: "${h.name}" is already the name of hosts[${n}]`);
+      else names.set(h.name, i);
+    }
+    if (typeof h.ip === 'string') {
+      const k = ips.get(h.ip);
+      if (k !== undefined) errors.push(`hosts[${i}].ip: ${h.ip} is already the address of hosts[${k}]`);
+      else ips.set(h.ip, i);
+    }
+    if (!Array.isArray(h.programs)) return;
+    h.programs.forEach((p: unknown, j: number) => {
+      if (!isObject(p)) return;
+      const at = `hosts[${i}].programs[${j}]`;
+      const hasPath = p.path !== undefined;
+      const hasCode = p.code !== undefined;
+      if (hasPath && hasCode) errors.push(`${at}: give either "path" or "code", not both`);
+      else if (!hasPath && !hasCode) errors.push(`${at}: needs "path" (a .py file next to the scenario) or "code" (the program itself)`);
+      else if (hasPath && typeof p.path === 'string' && p.path !== '') {
+        if (!isSafeRelative(p.path)) errors.push(`${at}.path: expected a path relative to the scenario file, inside its folder, got ${show(p.path)}`);
+        else if (readFile(p.path.replace(/\\/g, '/')) === undefined) errors.push(`${at}.path: cannot read ${show(p.path)} (no such file next to the scenario)`);
+      }
+    });
+  });
+  return errors;
 }
