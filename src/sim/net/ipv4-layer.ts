@@ -12,8 +12,21 @@
 import type { Sim } from '../kernel.ts';
 import type { DropEvent, LayerEvent } from '../trace.ts';
 import { formatIPv4, readIPv4 } from './addr.ts';
-import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ethernetFrameLength, writeEthernetHeader } from './wire/ethernet.ts';
-import { IPV4_HEADER_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP, decodeIpv4, writeIpv4Header } from './wire/ipv4.ts';
+import { u16, WireError } from './bytes.ts';
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_HEADER_LEN, ethernetFrameLength, writeEthernetHeader, writeEthernetHeaderBytes } from './wire/ethernet.ts';
+import {
+  IPV4_HEADER_LEN,
+  IPV4_MAX_LEN,
+  PROTO_ICMP,
+  PROTO_TCP,
+  PROTO_UDP,
+  ipv4ChecksumOk,
+  ipv4FlagsField,
+  ipv4Problem,
+  writeIpv4BasicHeader,
+  writeIpv4Header,
+} from './wire/ipv4.ts';
+import { copyWithHeadroom, pushHeader } from './headroom.ts';
 import {
   ICMP_DEST_UNREACH,
   ICMP_ECHO,
@@ -75,6 +88,8 @@ export class Ipv4Layer {
   /** Echo requests waiting for their reply, by ICMP identifier. */
   readonly pingers = new Map<number, (seq: number, from: number) => void>();
   private readonly reassembly = new Map<string, Reassembly>();
+  /** The route out of each interface (routes are read-only, so one object serves every lookup). */
+  private readonly nicRoutes: Route[];
 
   constructor(
     private readonly sim: Sim,
@@ -83,7 +98,9 @@ export class Ipv4Layer {
     private readonly neighbours: NeighbourTable,
     private readonly layerDelay: number,
     private readonly rng: Rng,
-  ) {}
+  ) {
+    this.nicRoutes = nics.map((n) => Object.freeze({ kind: 'link' as const, nic: n, src: n.ipNum, mtu: n.mtu }));
+  }
 
   /** Is `ip` one of this host's addresses (any interface, or 127.0.0.0/8)? */
   isLocal(ip: number): boolean {
@@ -97,8 +114,9 @@ export class Ipv4Layer {
     if (this.isLocal(dst)) {
       return { kind: 'local', src: dst >>> 24 === 127 ? dst : dst, mtu: LOOPBACK_MTU };
     }
-    for (const n of this.nics) {
-      if (((n.ipNum ^ dst) & n.maskNum) === 0 || dst === 0xffffffff) return { kind: 'link', nic: n, src: n.ipNum, mtu: n.mtu };
+    for (let i = 0; i < this.nics.length; i++) {
+      const n = this.nics[i]!;
+      if (((n.ipNum ^ dst) & n.maskNum) === 0 || dst === 0xffffffff) return this.nicRoutes[i]!;
     }
     return null;
   }
@@ -110,7 +128,9 @@ export class Ipv4Layer {
 
   /**
    * Send `payload` (a transport PDU) from `src` to `dst`. Records the internet-layer step now and
-   * hands the packet(s) to the link layer one layer-delay later.
+   * hands the packet(s) to the link layer one layer-delay later. `payload` should come from
+   * allocTransport (headroom.ts): the IPv4 header is then written in front of it, in its buffer.
+   * Any other PDU must own its buffer from offset 0; it is copied.
    */
   output(pkt: number, protocol: number, src: number, dst: number, payload: Uint8Array, opts: IpSendOptions = {}): void {
     const route = this.route(dst);
@@ -121,17 +141,17 @@ export class Ipv4Layer {
     const id = opts.id ?? (df ? 0 : this.hashedId());
     const ttl = opts.ttl ?? DEFAULT_TTL;
     const tos = opts.tos ?? 0;
-    const srcS = formatIPv4(src);
-    const dstS = formatIPv4(dst);
     if (fits || opts.allowFragment === false) {
-      const packet = new Uint8Array(total);
-      writeIpv4Header(packet, 0, { tos, id, df, mf: false, fragOffset: 0, ttl, protocol, src: srcS, dst: dstS }, payload.length);
-      packet.set(payload, IPV4_HEADER_LEN);
+      if (total > IPV4_MAX_LEN) throw new WireError(`IPv4 datagram too long: ${total} bytes`);
+      const packet = pushHeader(payload, IPV4_HEADER_LEN) ?? pushHeader(copyWithHeadroom(payload), IPV4_HEADER_LEN)!;
+      writeIpv4BasicHeader(packet, 0, tos, id, ipv4FlagsField(df, false, 0), ttl, protocol, src, dst, payload.length);
       this.recordLayer(pkt, 'down', packet.length);
       this.sim.after(this.layerDelay, () => this.linkOutput(route, dst, packet, pkt, opts.onUnreachable));
       return;
     }
     // ip_fragment: pieces of (mtu - 20) rounded down to 8 bytes, all but the last with MF.
+    const srcS = formatIPv4(src);
+    const dstS = formatIPv4(dst);
     const step = (route.mtu - IPV4_HEADER_LEN) & ~7;
     for (let off = 0; off < payload.length; off += step) {
       const chunk = payload.subarray(off, Math.min(payload.length, off + step));
@@ -160,12 +180,20 @@ export class Ipv4Layer {
       return;
     }
     const nic = route.nic!;
+    if (dst !== 0xffffffff) {
+      // A resolved neighbour: the frame goes at once (what resolve() below would do), without parsing MAC strings.
+      const mac = this.neighbours.resolvedMac(dst);
+      if (mac) {
+        const frame = this.frameAround(packet);
+        writeEthernetHeaderBytes(frame, 0, mac, nic.macBytes, ETHERTYPE_IPV4);
+        this.transmit(nic, frame, pkt);
+        return;
+      }
+    }
     const send = (mac: string): void => {
-      const frame = new Uint8Array(ethernetFrameLength(packet.length));
+      const frame = this.frameAround(packet);
       writeEthernetHeader(frame, 0, { dst: mac, src: nic.mac, etherType: ETHERTYPE_IPV4 });
-      frame.set(packet, 14);
-      this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
-      nic.transmit(frame, pkt);
+      this.transmit(nic, frame, pkt);
     };
     if (dst === 0xffffffff) {
       send('ff:ff:ff:ff:ff:ff');
@@ -178,6 +206,21 @@ export class Ipv4Layer {
         onUnreachable?.();
       },
     });
+  }
+
+  /** The Ethernet frame (padded to 60 bytes) around `packet`: in the packet's own buffer when there is room in front, else a copy. */
+  private frameAround(packet: Uint8Array): Uint8Array {
+    const len = ethernetFrameLength(packet.length);
+    const frame = pushHeader(packet, ETH_HEADER_LEN, len);
+    if (frame) return frame;
+    const copy = new Uint8Array(len);
+    copy.set(packet, ETH_HEADER_LEN);
+    return copy;
+  }
+
+  private transmit(nic: Nic, frame: Uint8Array, pkt: number): void {
+    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
+    nic.transmit(frame, pkt);
   }
 
   /** A frame arrived on `nic` (the link layer's input). */
@@ -198,31 +241,34 @@ export class Ipv4Layer {
 
   /** ip_rcv: an IPv4 packet (possibly with link padding) arrived. */
   input(raw: Uint8Array, pkt: number): void {
-    let d;
-    try {
-      d = decodeIpv4(raw);
-    } catch {
+    if (ipv4Problem(raw) !== undefined) {
       this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'malformed IPv4 header' });
       return;
     }
-    if (!d.checksumOk) {
+    if (!ipv4ChecksumOk(raw)) {
       this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'bad IPv4 header checksum' });
       return;
     }
-    const h = d.header;
     const dst = readIPv4(raw, 16);
     const src = readIPv4(raw, 12);
     if (!this.isLocal(dst) && dst !== 0xffffffff && !this.isSubnetBroadcast(dst)) {
       this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'not addressed to this host (hosts do not forward)' });
       return;
     }
-    const packet = raw.subarray(0, h.totalLength);
+    const hl = (raw[0]! & 0x0f) * 4;
+    const totalLength = u16(raw, 2);
+    const packet = totalLength === raw.length ? raw : raw.subarray(0, totalLength);
+    const payload = packet.subarray(hl);
+    const protocol = raw[9]!;
     this.recordLayer(pkt, 'up', packet.length);
-    if (h.mf || h.fragOffset > 0) {
-      this.reassemble(src, dst, h.protocol, h.id, h.fragOffset, !h.mf, d.payload, packet, pkt);
+    const frag = u16(raw, 6);
+    const mf = (frag & 0x2000) !== 0;
+    const fragOffset = (frag & 0x1fff) * 8;
+    if (mf || fragOffset > 0) {
+      this.reassemble(src, dst, protocol, u16(raw, 4), fragOffset, !mf, payload, packet, pkt);
       return;
     }
-    this.sim.after(this.layerDelay, () => this.deliver(h.protocol, src, dst, d.payload, pkt, packet));
+    this.sim.after(this.layerDelay, () => this.deliver(protocol, src, dst, payload, pkt, packet));
   }
 
   private isSubnetBroadcast(ip: number): boolean {
@@ -331,7 +377,7 @@ export class Ipv4Layer {
     this.sim.after(this.layerDelay, () => {
       if (!route) return;
       const packet = new Uint8Array(IPV4_HEADER_LEN + body.length);
-      writeIpv4Header(packet, 0, { tos, id: this.hashedId(), df: false, mf: false, fragOffset: 0, ttl: DEFAULT_TTL, protocol: PROTO_ICMP, src: formatIPv4(src), dst: formatIPv4(dst) }, body.length);
+      writeIpv4BasicHeader(packet, 0, tos, this.hashedId(), ipv4FlagsField(false, false, 0), DEFAULT_TTL, PROTO_ICMP, src, dst, body.length);
       packet.set(body, IPV4_HEADER_LEN);
       this.recordLayer(pkt, 'down', packet.length);
       this.sim.after(this.layerDelay, () => this.linkOutput(route, dst, packet, pkt));

@@ -16,7 +16,12 @@ import { formatIPv4, requireIPv4 } from './addr.ts';
 import { ARP_LEN, ARP_REPLY, ARP_REQUEST, decodeArp, writeArp } from './wire/arp.ts';
 import { ETHERTYPE_ARP, ethernetFrameLength, writeEthernetHeader } from './wire/ethernet.ts';
 import type { Nic } from './nic.ts';
-import { BROADCAST_MAC, ZERO_MAC } from './addr.ts';
+import { BROADCAST_MAC, ZERO_MAC, parseMac } from './addr.ts';
+
+/** A MAC string as bytes (undefined if it does not parse: frames then take the string path, which reports it). */
+function macBytes(mac: string): Uint8Array | undefined {
+  return parseMac(mac) ?? undefined;
+}
 
 /** neigh/default/retrans_time_ms */
 export const ARP_RETRANS_US = 1_000_000;
@@ -33,6 +38,8 @@ interface Pending {
 interface Entry {
   ip: number;
   mac?: string;
+  /** `mac` as bytes, for building frames. */
+  macBytes?: Uint8Array;
   state: 'INCOMPLETE' | 'REACHABLE' | 'FAILED';
   queue: Pending[];
   probes: number;
@@ -53,6 +60,12 @@ export class NeighbourTable {
   lookup(ip: number): string | undefined {
     const e = this.entries.get(ip);
     return e?.state === 'REACHABLE' ? e.mac : undefined;
+  }
+
+  /** The cached MAC for `ip` as bytes, if resolved: what resolve() would hand over at once. */
+  resolvedMac(ip: number): Uint8Array | undefined {
+    const e = this.entries.get(ip);
+    return e?.state === 'REACHABLE' && e.mac ? e.macBytes : undefined;
   }
 
   /** All resolved entries, for `arp -n` views. */
@@ -114,12 +127,13 @@ export class NeighbourTable {
   private learn(nic: Nic, ip: number, mac: string): void {
     let e = this.entries.get(ip);
     if (!e) {
-      e = { ip, state: 'REACHABLE', mac, queue: [], probes: 0, nic };
+      e = { ip, state: 'REACHABLE', mac, macBytes: macBytes(mac), queue: [], probes: 0, nic };
       this.entries.set(ip, e);
       this.sim.record<ArpEvent>({ k: 'arp', host: this.host, op: 'add', ip: formatIPv4(ip), mac });
       return;
     }
     const changed = e.mac !== mac || e.state !== 'REACHABLE';
+    if (e.mac !== mac) e.macBytes = macBytes(mac);
     e.mac = mac;
     e.state = 'REACHABLE';
     e.probes = 0;

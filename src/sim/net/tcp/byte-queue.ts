@@ -24,6 +24,12 @@ export class ByteQueue {
   /** Copy `len` bytes starting `offset` bytes from the head (without removing them). */
   copy(offset: number, len: number): Uint8Array {
     const out = new Uint8Array(len);
+    this.copyTo(out, 0, offset, len);
+    return out;
+  }
+
+  /** Copy `len` bytes starting `offset` bytes from the head into `out` at `at` (e.g. straight into a segment being built). */
+  copyTo(out: Uint8Array, at: number, offset: number, len: number): void {
     let pos = 0;
     let skip = this.skip + offset;
     for (let i = this.head; i < this.chunks.length && pos < len; i++) {
@@ -33,11 +39,10 @@ export class ByteQueue {
         continue;
       }
       const n = Math.min(c.length - skip, len - pos);
-      out.set(c.subarray(skip, skip + n), pos);
+      out.set(c.subarray(skip, skip + n), at + pos);
       pos += n;
       skip = 0;
     }
-    return out;
   }
 
   /** Remove `len` bytes from the head; returns the (pkt, bytes) pieces removed, in order. */

@@ -34,13 +34,20 @@ import { formatIPv4 } from '../addr.ts';
 import { PROTO_TCP } from '../wire/ipv4.ts';
 import {
   TCP_HEADER_LEN,
+  TCP_MAX_OPTIONS_LEN,
+  flagsToByte,
+  linuxDataOptionsLength,
   linuxTcpOptions,
   tcpOptionsLength,
-  writeTcpHeader,
+  writeLinuxDataOptions,
+  writeTcpFixedHeader,
+  writeTcpOptions,
   type TcpFlags,
   type TcpHeader,
   type TcpOption,
 } from '../wire/tcp.ts';
+import { WireError } from '../bytes.ts';
+import { allocTransport } from '../headroom.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { seqAdd, seqDiff, seqGeq, seqGt, seqLeq, seqLt } from './seq.ts';
 import type { TcpLayer } from './tcp-layer.ts';
@@ -80,11 +87,19 @@ interface Segment {
   ack: number;
   flags: TcpFlags;
   window: number;
-  options: TcpOption[];
+  /**
+   * The options of a handshake segment or a RST, listed. Without a list, the segment carries
+   * Linux's options after the handshake (dataOptions): timestamps, and `sack` blocks if given.
+   */
+  options?: TcpOption[];
+  sack?: [number, number][];
 }
 
 export interface IncomingSegment {
+  /** The header; its `options` are parsed only on a SYN (readTcpSegment). */
   h: TcpHeader;
+  /** TSval of the segment's timestamps option, if any. */
+  tsval: number | undefined;
   payload: Uint8Array;
   pkt: number;
 }
@@ -341,7 +356,7 @@ export class TcpConnection {
     const wnd = Math.floor(65535 / this.advMss) * this.advMss;
     this.rcvSsthresh = wnd;
     this.rcvWndAdvertised = wnd;
-    this.output({ seq: this.iss, ack: 0, flags: FL.S, window: Math.min(wnd, 65535), options: opts }, new Uint8Array(0), this.ipId++);
+    this.output({ seq: this.iss, ack: 0, flags: FL.S, window: Math.min(wnd, 65535), options: opts }, 0, 0, this.ipId++);
     this.noteSent(this.iss, this.sndNxt, this.retries > 0);
     this.armRto();
   }
@@ -362,7 +377,7 @@ export class TcpConnection {
     this.rcvSsthresh = wnd;
     this.rcvWndAdvertised = wnd;
     // ip_build_and_send_pkt: a SYN-ACK with DF carries IP ID 0.
-    this.output({ seq: this.iss, ack: this.rcvNxt, flags: FL.SA, window: Math.min(wnd, 65535), options: opts }, new Uint8Array(0), 0);
+    this.output({ seq: this.iss, ack: this.rcvNxt, flags: FL.SA, window: Math.min(wnd, 65535), options: opts }, 0, 0, 0);
     this.noteSent(this.iss, this.sndNxt, this.synAckRetries > 0);
     this.armRto();
   }
@@ -449,25 +464,23 @@ export class TcpConnection {
 
   // ---------------------------------------------------------------- output
 
-  /** Build the segment, record the transport step and hand it to IP one layer-delay later. */
-  private output(seg: Segment, payload: Uint8Array, ipId: number, pkt?: number): void {
+  /**
+   * Build the segment around `dataLen` bytes of the send queue from `dataOffset` (bytes past
+   * snd_una), in a buffer with room for the IPv4 and Ethernet headers (headroom.ts); record the
+   * transport step and hand it to IP one layer-delay later.
+   */
+  private output(seg: Segment, dataOffset: number, dataLen: number, ipId: number): void {
     const layer = this.layer;
-    const optLen = tcpOptionsLength(seg.options);
+    const sack = seg.sack !== undefined && this.sackOk ? seg.sack : undefined;
+    const optLen = seg.options ? tcpOptionsLength(seg.options) : linuxDataOptionsLength(this.tsOk, sack ? sack.length : 0);
+    if (optLen > TCP_MAX_OPTIONS_LEN) throw new WireError(`TCP options take ${optLen} bytes, more than 40`);
     const hl = TCP_HEADER_LEN + optLen;
-    const bytes = new Uint8Array(hl + payload.length);
-    bytes.set(payload, hl);
-    const header: TcpHeader = {
-      srcPort: this.localPort,
-      dstPort: this.remotePort,
-      seq: seg.seq >>> 0,
-      ack: seg.ack >>> 0,
-      flags: seg.flags,
-      window: seg.window,
-      urgent: 0,
-      options: seg.options,
-    };
-    writeTcpHeader(bytes, 0, header, payload.length, this.localIp, this.remoteIp);
-    const id = pkt ?? layer.sim.newPacketId();
+    const bytes = allocTransport(hl + dataLen);
+    if (dataLen > 0) this.sendQ.copyTo(bytes, hl, dataOffset, dataLen);
+    if (seg.options) writeTcpOptions(bytes, TCP_HEADER_LEN, seg.options);
+    else writeLinuxDataOptions(bytes, TCP_HEADER_LEN, this.tsOk, this.tsval(), this.tsRecent, sack);
+    writeTcpFixedHeader(bytes, 0, this.localPort, this.remotePort, seg.seq, seg.ack, flagsToByte(seg.flags), seg.window, 0, hl, dataLen, this.localIp, this.remoteIp);
+    const id = layer.sim.newPacketId();
     layer.sim.record<LayerEvent>({ k: 'layer', host: layer.host, pkt: id, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len: bytes.length });
     if (seg.flags.ack) this.ackSent();
     const src = this.localIp;
@@ -504,18 +517,13 @@ export class TcpConnection {
     return Math.min(scaled, 65535);
   }
 
-  private dataOptions(sack?: [number, number][]): TcpOption[] {
-    if (!this.tsOk) return sack && this.sackOk ? linuxTcpOptions({ sack }) : [];
-    return linuxTcpOptions({ ts: { tsval: this.tsval(), tsecr: this.tsRecent }, ...(sack && this.sackOk ? { sack } : {}) });
-  }
-
   /** A pure ACK now (tcp_send_ack). */
   sendAck(sack?: [number, number][]): void {
     const st = this.state;
     if (st === 'CLOSED' || st === 'LISTEN' || st === 'SYN_SENT') return;
     const wnd = this.windowField();
     this.noteWindowSent(wnd);
-    this.output({ seq: this.sndNxt, ack: this.rcvNxt, flags: FL.A, window: wnd, options: this.dataOptions(sack) }, new Uint8Array(0), this.ipId++);
+    this.output(sack ? { seq: this.sndNxt, ack: this.rcvNxt, flags: FL.A, window: wnd, sack } : { seq: this.sndNxt, ack: this.rcvNxt, flags: FL.A, window: wnd }, 0, 0, this.ipId++);
   }
 
   private noteWindowSent(field: number): void {
@@ -544,7 +552,7 @@ export class TcpConnection {
   /** RST|ACK with seq = snd_nxt (tcp_send_active_reset). */
   private sendActiveReset(): void {
     const ack = this.rcvNxt;
-    this.output({ seq: this.sndNxt, ack, flags: FL.RA, window: 0, options: [] }, new Uint8Array(0), this.ipId++);
+    this.output({ seq: this.sndNxt, ack, flags: FL.RA, window: 0, options: [] }, 0, 0, this.ipId++);
   }
 
   private queueFin(): void {
@@ -587,28 +595,27 @@ export class TcpConnection {
       const fin = wantFin && last;
       if (len === 0 && !fin) break;
       const offset = seqDiff(this.sndNxt, this.sndUna);
-      const data = len > 0 ? this.sendQ.copy(offset, len) : new Uint8Array(0);
       const flagsNow = fin ? (len > 0 ? FL.FPA : FL.FA) : last ? FL.PA : FL.A;
-      this.transmitData(this.sndNxt, data, flagsNow, fin);
+      this.transmitData(this.sndNxt, offset, len, flagsNow, fin);
       if (len < this.sndMss && len > 0) this.sndSml = seqAdd(this.sndNxt, 0);
       if (fin) break;
     }
     void fromWrite;
   }
 
-  /** Send (or resend) one data/FIN segment starting at `seq`. */
-  private transmitData(seq: number, data: Uint8Array, flags: TcpFlags, fin: boolean): void {
-    const end = seqAdd(seq, data.length + (fin ? 1 : 0));
+  /** Send (or resend) one data/FIN segment starting at `seq`, carrying `len` bytes of the send queue from `offset`. */
+  private transmitData(seq: number, offset: number, len: number, flags: TcpFlags, fin: boolean): void {
+    const end = seqAdd(seq, len + (fin ? 1 : 0));
     const isRetransmit = seqLt(seq, this.sndMax);
     const wnd = this.windowField();
     this.noteWindowSent(wnd);
     const a = this.ackState;
     // tcp_event_data_sent: answering within the ATO of the last receive means interactive traffic.
-    if (data.length > 0 && this.now() - a.lrcvtime < a.ato && a.pingpong < 255) a.pingpong++;
-    this.output({ seq, ack: this.rcvNxt, flags, window: wnd, options: this.dataOptions() }, data, this.ipId++);
+    if (len > 0 && this.now() - a.lrcvtime < a.ato && a.pingpong < 255) a.pingpong++;
+    this.output({ seq, ack: this.rcvNxt, flags, window: wnd }, offset, len, this.ipId++);
     if (fin) {
       this.finSent = true;
-      this.finSeq = seqAdd(seq, data.length);
+      this.finSeq = seqAdd(seq, len);
     }
     this.noteSent(seq, end, isRetransmit);
     this.sndNxt = end;
@@ -724,7 +731,7 @@ export class TcpConnection {
       if (this.sndWnd === 0 && this.sendQ.length > seqDiff(this.sndNxt, this.sndUna)) {
         // tcp_xmit_probe_skb: a zero-length segment with an old sequence number draws an ACK.
         const wnd = this.windowField();
-        this.output({ seq: seqAdd(this.sndUna, -1), ack: this.rcvNxt, flags: FL.A, window: wnd, options: this.dataOptions() }, new Uint8Array(0), this.ipId++);
+        this.output({ seq: seqAdd(this.sndUna, -1), ack: this.rcvNxt, flags: FL.A, window: wnd }, 0, 0, this.ipId++);
         this.rto = Math.min(this.rto * 2, TCP.RTO_MAX);
         this.armPersist();
       }
@@ -782,7 +789,7 @@ export class TcpConnection {
     }
     // Fifth: the ACK field.
     if (!f.ack) return;
-    this.takeTimestamp(h);
+    this.takeTimestamp(seg);
     if (st === 'SYN_RECV') {
       if (seqGt(h.ack, this.sndUna) && seqLeq(h.ack, this.sndNxt)) {
         this.sndWnd = h.window << this.sndWscale;
@@ -823,12 +830,10 @@ export class TcpConnection {
     if (this.sendQ.length > 0 || this.finQueued) this.push();
   }
 
-  private takeTimestamp(h: TcpHeader): void {
+  private takeTimestamp(seg: IncomingSegment): void {
     if (!this.tsOk) return;
-    for (const o of h.options) {
-      // RFC 7323 §4.3: remember TSval of a segment covering the last ACK we sent.
-      if (o.kind === 'timestamps' && seqLeq(h.seq, this.rcvWup)) this.tsRecent = o.tsval;
-    }
+    // RFC 7323 §4.3: remember TSval of a segment covering the last ACK we sent.
+    if (seg.tsval !== undefined && seqLeq(seg.h.seq, this.rcvWup)) this.tsRecent = seg.tsval;
   }
 
   /** SYN_SENT: expect SYN,ACK (RFC 9293 §3.10.7.3). */
@@ -973,9 +978,8 @@ export class TcpConnection {
     const outstandingData = Math.min(this.sendQ.length, seqDiff(this.sndMax, this.sndUna));
     const len = Math.min(this.sndMss, outstandingData);
     const finHere = this.finSent && seqDiff(this.finSeq, this.sndUna) === len;
-    const data = len > 0 ? this.sendQ.copy(0, len) : new Uint8Array(0);
     const saveNxt = this.sndNxt;
-    this.transmitData(this.sndUna, data, finHere ? (len > 0 ? FL.FPA : FL.FA) : FL.PA, finHere);
+    this.transmitData(this.sndUna, 0, len, finHere ? (len > 0 ? FL.FPA : FL.FA) : FL.PA, finHere);
     if (seqGt(saveNxt, this.sndNxt)) this.sndNxt = saveNxt;
     this.armRto();
   }
@@ -998,14 +1002,16 @@ export class TcpConnection {
     if (seqGt(seqAdd(seq, data.length), wndRight)) data = data.subarray(0, Math.max(0, seqDiff(wndRight, seq)));
     if (data.length === 0) return;
     this.measureRcvMss(payload.length, h.flags);
+    // The queues keep views of the arrived frame rather than copies: frames are never written
+    // once sent (headroom.ts), and recv() copies out of the queue (ByteQueue.take).
     if (seq !== this.rcvNxt) {
-      if (!this.ofo.has(seq)) this.ofo.set(seq, { data: data.slice(), fin: false, pkt });
+      if (!this.ofo.has(seq)) this.ofo.set(seq, { data, fin: false, pkt });
       // Out of order: ACK now, with SACK blocks (RFC 2018 §4), and re-enter quick-ACK mode.
       this.ackState.pending |= ACK_SCHED | ACK_NOW;
       this.incrQuickack();
       return;
     }
-    this.recvQ.push(data.slice(), pkt);
+    this.recvQ.push(data, pkt);
     this.rcvNxt = seqAdd(this.rcvNxt, data.length);
     this.dataRecvEvent();
     this.growWindow(data.length);

@@ -8,8 +8,9 @@ import type { Rng } from '../../rng.ts';
 import type { DropEvent, LayerEvent, TimerEvent } from '../../trace.ts';
 import type { Socket } from '../../os/socket.ts';
 import type { CostModel } from '../../os/cost.ts';
-import { formatIPv4, readIPv4 } from '../addr.ts';
-import { decodeTcp, writeTcpHeader, flags as tcpFlags, TCP_HEADER_LEN, type TcpHeader } from '../wire/tcp.ts';
+import { readIPv4 } from '../addr.ts';
+import { readTcpSegment, writeTcpHeader, flags as tcpFlags, TCP_HEADER_LEN, type TcpHeader } from '../wire/tcp.ts';
+import { allocTransport } from '../headroom.ts';
 import { PROTO_TCP } from '../wire/ipv4.ts';
 import type { Ipv4Layer, TransportHandler } from '../ipv4-layer.ts';
 import { TcpConnection } from './connection.ts';
@@ -115,10 +116,8 @@ export class TcpLayer implements TransportHandler {
 
   input(src: number, dst: number, segment: Uint8Array, pkt: number): void {
     let d;
-    const srcS = formatIPv4(src);
-    const dstS = formatIPv4(dst);
     try {
-      d = decodeTcp(segment, srcS, dstS);
+      d = readTcpSegment(segment, src, dst);
     } catch {
       this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'malformed TCP header' });
       return;
@@ -129,7 +128,7 @@ export class TcpLayer implements TransportHandler {
     }
     this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'up', layer: 'transport', pdu: 'segment', proto: 'tcp', len: segment.length });
     const h = d.header;
-    const seg = { h, payload: d.payload, pkt };
+    const seg = { h, payload: d.payload, pkt, tsval: d.tsval };
     const conn = this.connections.get(key(dst, h.dstPort, src, h.srcPort));
     if (conn) {
       conn.input(seg);
@@ -183,7 +182,7 @@ export class TcpLayer implements TransportHandler {
           urgent: 0,
           options: [],
         };
-    const bytes = new Uint8Array(TCP_HEADER_LEN);
+    const bytes = allocTransport(TCP_HEADER_LEN);
     writeTcpHeader(bytes, 0, rst, 0, localIp, remoteIp);
     const pkt = this.sim.newPacketId();
     this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len: bytes.length });

@@ -43,6 +43,15 @@ export function writeEthernetHeader(out: Uint8Array, off: number, h: EthernetHea
   put16(out, off + 12, h.etherType);
 }
 
+/** writeEthernetHeader with the addresses as 6-byte arrays (the stack's own frames: no parsing per frame). */
+export function writeEthernetHeaderBytes(out: Uint8Array, off: number, dst: Uint8Array, src: Uint8Array, etherType: number): void {
+  for (let i = 0; i < 6; i++) {
+    out[off + i] = dst[i]!;
+    out[off + 6 + i] = src[i]!;
+  }
+  put16(out, off + 12, etherType);
+}
+
 /** Header + payload (+ zero padding to 60 bytes unless `opts.pad` is false), in one new array. */
 export function encodeEthernet(h: EthernetHeader, payload: Uint8Array, opts?: EthernetEncodeOptions): Uint8Array {
   const out = new Uint8Array(ethernetFrameLength(payload.length, opts?.pad ?? true));

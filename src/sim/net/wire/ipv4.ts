@@ -61,23 +61,66 @@ export function writeIpv4Header(out: Uint8Array, off: number, h: Ipv4Header, pay
   if (h.fragOffset % 8 !== 0 || h.fragOffset < 0 || h.fragOffset > 0xfff8)
     throw new WireError(`fragment offset ${h.fragOffset} is not a multiple of 8 in 0..65528`);
   if (hl > 60) throw new WireError(`IPv4 options too long: ${hl - IPV4_HEADER_LEN} bytes`);
-  out[off] = 0x40 | (hl >> 2); // version 4, IHL in 32-bit words
-  out[off + 1] = h.tos & 0xff;
-  put16(out, off + 2, total);
-  put16(out, off + 4, h.id & 0xffff);
-  put16(out, off + 6, (h.df ? 0x4000 : 0) | (h.mf ? 0x2000 : 0) | (h.fragOffset >> 3));
-  out[off + 8] = h.ttl & 0xff;
-  out[off + 9] = h.protocol & 0xff;
-  out[off + 10] = 0;
-  out[off + 11] = 0;
-  writeIPv4(out, off + 12, requireIPv4(h.src));
-  writeIPv4(out, off + 16, requireIPv4(h.dst));
+  writeIpv4Fields(out, off, hl, total, h.tos, h.id, ipv4FlagsField(h.df, h.mf, h.fragOffset), h.ttl, h.protocol, requireIPv4(h.src), requireIPv4(h.dst));
   if (h.options) {
     out.set(h.options, off + IPV4_HEADER_LEN);
     out.fill(0, off + IPV4_HEADER_LEN + h.options.length, off + hl);
   }
   put16(out, off + 10, foldChecksum(sumRange(out, off, off + hl)));
   return hl;
+}
+
+/** The flags and fragment offset field (bytes 6–7): DF, MF, and the offset in 8-byte units. */
+export function ipv4FlagsField(df: boolean, mf: boolean, fragOffset: number): number {
+  return (df ? 0x4000 : 0) | (mf ? 0x2000 : 0) | (fragOffset >> 3);
+}
+
+/**
+ * The 20-byte header of an option-less datagram at `off`, checksum included: writeIpv4Header
+ * for the stack's own packets, with the addresses as numbers and the checks left to the caller
+ * (total ≤ 65535, `flags` from ipv4FlagsField).
+ */
+export function writeIpv4BasicHeader(
+  out: Uint8Array,
+  off: number,
+  tos: number,
+  id: number,
+  flags: number,
+  ttl: number,
+  protocol: number,
+  src: number,
+  dst: number,
+  payloadLength: number,
+): void {
+  writeIpv4Fields(out, off, IPV4_HEADER_LEN, IPV4_HEADER_LEN + payloadLength, tos, id, flags, ttl, protocol, src, dst);
+  put16(out, off + 10, foldChecksum(sumRange(out, off, off + IPV4_HEADER_LEN)));
+}
+
+/** Every field of the first 20 bytes, with the checksum field zero. */
+function writeIpv4Fields(
+  out: Uint8Array,
+  off: number,
+  hl: number,
+  total: number,
+  tos: number,
+  id: number,
+  flags: number,
+  ttl: number,
+  protocol: number,
+  src: number,
+  dst: number,
+): void {
+  out[off] = 0x40 | (hl >> 2); // version 4, IHL in 32-bit words
+  out[off + 1] = tos & 0xff;
+  put16(out, off + 2, total);
+  put16(out, off + 4, id & 0xffff);
+  put16(out, off + 6, flags);
+  out[off + 8] = ttl & 0xff;
+  out[off + 9] = protocol & 0xff;
+  out[off + 10] = 0;
+  out[off + 11] = 0;
+  writeIPv4(out, off + 12, src);
+  writeIPv4(out, off + 16, dst);
 }
 
 /** Header + payload in one new array, total length and header checksum computed. */
@@ -90,20 +133,37 @@ export function encodeIpv4(h: Ipv4Header, payload: Uint8Array): Uint8Array {
 }
 
 /**
+ * What is wrong with `packet` as an IPv4 datagram (not IPv4, or inconsistent lengths), or
+ * undefined when its header can be read. Its header checksum is not checked here.
+ */
+export function ipv4Problem(packet: Uint8Array): string | undefined {
+  if (packet.length < IPV4_HEADER_LEN) return `IPv4 packet too short: ${packet.length} bytes`;
+  const v = packet[0]! >> 4;
+  if (v !== 4) return `IP version ${v}, not 4`;
+  const hl = (packet[0]! & 0x0f) * 4;
+  if (hl < IPV4_HEADER_LEN) return `IPv4 header length ${hl} < 20`;
+  if (hl > packet.length) return `IPv4 header length ${hl} exceeds the ${packet.length} bytes present`;
+  const total = u16(packet, 2);
+  if (total < hl) return `IPv4 total length ${total} < header length ${hl}`;
+  if (total > packet.length) return `IPv4 total length ${total} exceeds the ${packet.length} bytes present`;
+  return undefined;
+}
+
+/** Whether the header checksum of a datagram that passed ipv4Problem is right. */
+export function ipv4ChecksumOk(packet: Uint8Array): boolean {
+  return foldChecksum(sumRange(packet, 0, (packet[0]! & 0x0f) * 4)) === 0;
+}
+
+/**
  * Reads a datagram. `payload` is a subarray (no copy) trimmed to the total length, so link
  * padding is dropped. Throws WireError when it is not IPv4 or the lengths are inconsistent;
  * a wrong header checksum only clears `checksumOk`.
  */
 export function decodeIpv4(packet: Uint8Array): { header: Ipv4Header; payload: Uint8Array; checksumOk: boolean } {
-  if (packet.length < IPV4_HEADER_LEN) throw new WireError(`IPv4 packet too short: ${packet.length} bytes`);
-  const v = packet[0]! >> 4;
-  if (v !== 4) throw new WireError(`IP version ${v}, not 4`);
+  const problem = ipv4Problem(packet);
+  if (problem !== undefined) throw new WireError(problem);
   const hl = (packet[0]! & 0x0f) * 4;
-  if (hl < IPV4_HEADER_LEN) throw new WireError(`IPv4 header length ${hl} < 20`);
-  if (hl > packet.length) throw new WireError(`IPv4 header length ${hl} exceeds the ${packet.length} bytes present`);
   const total = u16(packet, 2);
-  if (total < hl) throw new WireError(`IPv4 total length ${total} < header length ${hl}`);
-  if (total > packet.length) throw new WireError(`IPv4 total length ${total} exceeds the ${packet.length} bytes present`);
   const frag = u16(packet, 6);
   const header: Ipv4Header = {
     tos: packet[1]!,
@@ -122,6 +182,6 @@ export function decodeIpv4(packet: Uint8Array): { header: Ipv4Header; payload: U
   return {
     header,
     payload: packet.subarray(hl, total),
-    checksumOk: foldChecksum(sumRange(packet, 0, hl)) === 0,
+    checksumOk: ipv4ChecksumOk(packet),
   };
 }

@@ -96,6 +96,17 @@ export function flagsFromByte(b: number): TcpFlags {
 }
 
 /**
+ * flagsFromByte of every byte value, built once and frozen: the stack's receive path shares
+ * these instead of building a flags object per segment.
+ */
+const FLAGS_OF_BYTE: readonly TcpFlags[] = Array.from({ length: 256 }, (_, b) => Object.freeze(flagsFromByte(b)));
+
+/** The shared, frozen flags object for a flags byte (see FLAGS_OF_BYTE). */
+export function sharedFlags(b: number): TcpFlags {
+  return FLAGS_OF_BYTE[b & 0xff]!;
+}
+
+/**
  * Flags from letters: S (SYN), A or . (ACK), F (FIN), P (PSH), R (RST), U (URG), E (ECE),
  * C or W (CWR), e.g. flags('SA'), flags('PA'), flags('FA'), flags('R'). Throws on other letters.
  */
@@ -280,19 +291,43 @@ export function writeTcpHeader(
   const optLen = tcpOptionsLength(h.options);
   if (optLen > TCP_MAX_OPTIONS_LEN) throw new WireError(`TCP options take ${optLen} bytes, more than 40`);
   const hl = TCP_HEADER_LEN + optLen;
-  const len = hl + payloadLength;
-  put16(out, off, h.srcPort);
-  put16(out, off + 2, h.dstPort);
-  put32(out, off + 4, h.seq >>> 0);
-  put32(out, off + 8, h.ack >>> 0);
-  out[off + 12] = (hl >> 2) << 4; // Data Offset in 32-bit words; reserved bits zero
-  out[off + 13] = flagsToByte(h.flags);
-  put16(out, off + 14, h.window);
-  put16(out, off + 16, 0);
-  put16(out, off + 18, h.urgent);
   writeTcpOptions(out, off + TCP_HEADER_LEN, h.options);
-  put16(out, off + 16, foldChecksum(sumRange(out, off, off + len, pseudoHeaderSum(src, dst, PROTO_TCP, len))));
+  writeTcpFixedHeader(out, off, h.srcPort, h.dstPort, h.seq, h.ack, flagsToByte(h.flags), h.window, h.urgent, hl, payloadLength, src, dst);
   return hl;
+}
+
+/**
+ * The fixed 20 bytes of the header at `off`, for a segment whose `hl - 20` bytes of options and
+ * `payloadLength` bytes of payload are already in place after them, then the checksum over the
+ * pseudo-header of src → dst and the whole segment (RFC 9293 §3.1 "Checksum"). The core of
+ * writeTcpHeader, with the flags as header byte 13 (flagsToByte).
+ */
+export function writeTcpFixedHeader(
+  out: Uint8Array,
+  off: number,
+  srcPort: number,
+  dstPort: number,
+  seq: number,
+  ack: number,
+  flagsByte: number,
+  window: number,
+  urgent: number,
+  hl: number,
+  payloadLength: number,
+  src: number,
+  dst: number,
+): void {
+  const len = hl + payloadLength;
+  put16(out, off, srcPort);
+  put16(out, off + 2, dstPort);
+  put32(out, off + 4, seq >>> 0);
+  put32(out, off + 8, ack >>> 0);
+  out[off + 12] = (hl >> 2) << 4; // Data Offset in 32-bit words; reserved bits zero
+  out[off + 13] = flagsByte;
+  put16(out, off + 14, window);
+  put16(out, off + 16, 0);
+  put16(out, off + 18, urgent);
+  put16(out, off + 16, foldChecksum(sumRange(out, off, off + len, pseudoHeaderSum(src, dst, PROTO_TCP, len))));
 }
 
 /** Header + options + payload in one new array, data offset and checksum computed. */
@@ -318,12 +353,9 @@ export function decodeTcp(
   payload: Uint8Array;
   checksumOk: boolean;
 } {
-  if (segment.length < TCP_HEADER_LEN) throw new WireError(`TCP segment too short: ${segment.length} bytes`);
-  const dataOffset = segment[12]! >> 4;
-  const hl = dataOffset * 4;
-  if (hl < TCP_HEADER_LEN) throw new WireError(`TCP data offset ${dataOffset} < 5`);
-  if (hl > segment.length) throw new WireError(`TCP header length ${hl} exceeds the ${segment.length} bytes present`);
-  const sum = pseudoHeaderSum(requireIPv4(srcIp), requireIPv4(dstIp), PROTO_TCP, segment.length);
+  const hl = tcpHeaderLengthOf(segment);
+  const src = requireIPv4(srcIp);
+  const dst = requireIPv4(dstIp);
   return {
     header: {
       srcPort: u16(segment, 0),
@@ -334,13 +366,100 @@ export function decodeTcp(
       window: u16(segment, 14),
       urgent: u16(segment, 18),
       options: parseTcpOptions(segment, TCP_HEADER_LEN, hl),
-      dataOffset,
+      dataOffset: hl >> 2,
       headerLength: hl,
       checksum: u16(segment, 16),
     },
     payload: segment.subarray(hl),
-    checksumOk: foldChecksum(sumRange(segment, 0, segment.length, sum)) === 0,
+    checksumOk: tcpChecksumOk(segment, src, dst),
   };
+}
+
+/** The header length from the Data Offset field, checked against the segment; throws WireError. */
+function tcpHeaderLengthOf(segment: Uint8Array): number {
+  if (segment.length < TCP_HEADER_LEN) throw new WireError(`TCP segment too short: ${segment.length} bytes`);
+  const dataOffset = segment[12]! >> 4;
+  const hl = dataOffset * 4;
+  if (hl < TCP_HEADER_LEN) throw new WireError(`TCP data offset ${dataOffset} < 5`);
+  if (hl > segment.length) throw new WireError(`TCP header length ${hl} exceeds the ${segment.length} bytes present`);
+  return hl;
+}
+
+/** Whether the checksum over the pseudo-header of src → dst and the whole segment is right. */
+export function tcpChecksumOk(segment: Uint8Array, src: number, dst: number): boolean {
+  return foldChecksum(sumRange(segment, 0, segment.length, pseudoHeaderSum(src, dst, PROTO_TCP, segment.length))) === 0;
+}
+
+/** An arriving segment as the stack reads it (readTcpSegment). */
+export interface TcpSegmentIn {
+  /**
+   * The header. `flags` is a shared frozen object (sharedFlags). `options` is parsed only when
+   * SYN is set, the one segment whose options other than timestamps the stack reads; it is
+   * empty on other segments, whose timestamp is in `tsval`.
+   */
+  header: TcpHeader;
+  /** TSval of the segment's (last well-formed) timestamps option, if it has one. */
+  tsval: number | undefined;
+  payload: Uint8Array;
+  checksumOk: boolean;
+}
+
+const NO_OPTIONS: TcpOption[] = Object.freeze([]) as unknown as TcpOption[];
+
+/**
+ * decodeTcp for the stack's receive path: the addresses as numbers, no copies of anything that
+ * does not change, option objects only for a SYN. Every segment's options are checked as
+ * parseTcpOptions checks them, and throw WireError the same way.
+ */
+export function readTcpSegment(segment: Uint8Array, src: number, dst: number): TcpSegmentIn {
+  const hl = tcpHeaderLengthOf(segment);
+  const flagsByte = segment[13]!;
+  let options = NO_OPTIONS;
+  let tsval: number | undefined;
+  if (flagsByte & 0x02) {
+    options = parseTcpOptions(segment, TCP_HEADER_LEN, hl);
+    for (const o of options) if (o.kind === 'timestamps') tsval = o.tsval;
+  } else if (hl > TCP_HEADER_LEN) {
+    tsval = scanTimestamp(segment, TCP_HEADER_LEN, hl);
+  }
+  return {
+    header: {
+      srcPort: u16(segment, 0),
+      dstPort: u16(segment, 2),
+      seq: u32(segment, 4),
+      ack: u32(segment, 8),
+      flags: sharedFlags(flagsByte),
+      window: u16(segment, 14),
+      urgent: u16(segment, 18),
+      options,
+    },
+    tsval,
+    payload: segment.subarray(hl),
+    checksumOk: tcpChecksumOk(segment, src, dst),
+  };
+}
+
+/**
+ * Walks the options region as parseTcpOptions does (same stops, same WireErrors) and returns
+ * the TSval of the last timestamps option of the right length, without building option objects.
+ */
+function scanTimestamp(b: Uint8Array, start: number, end: number): number | undefined {
+  let tsval: number | undefined;
+  let p = start;
+  while (p < end) {
+    const kind = b[p]!;
+    if (kind === TCPOPT_EOL) break;
+    if (kind === TCPOPT_NOP) {
+      p++;
+      continue;
+    }
+    if (p + 1 >= end) throw new WireError(`TCP option ${kind} at offset ${p - start} has no length byte`);
+    const len = b[p + 1]!;
+    if (len < 2 || p + len > end) throw new WireError(`TCP option ${kind} at offset ${p - start} has bad length ${len}`);
+    if (kind === TCPOPT_TIMESTAMP && len === 10) tsval = u32(b, p + 2);
+    p += len;
+  }
+  return tsval;
 }
 
 // ---- Linux's option layouts ------------------------------------------------------------------
@@ -373,6 +492,50 @@ export function linuxTcpOptions(o: LinuxTcpOptionSet): TcpOption[] {
   if (o.wscale !== undefined) out.push({ kind: 'nop' }, { kind: 'wscale', shift: o.wscale });
   if (o.sack && o.sack.length > 0) out.push({ kind: 'nop' }, { kind: 'nop' }, { kind: 'sack', blocks: o.sack });
   return out;
+}
+
+/** Length of the option block writeLinuxDataOptions writes. */
+export function linuxDataOptionsLength(ts: boolean, sackBlocks: number): number {
+  return (ts ? 12 : 0) + (sackBlocks > 0 ? 4 + 8 * sackBlocks : 0);
+}
+
+/**
+ * Linux's options on a segment after the handshake, written straight into `out` at `off`: with
+ * timestamps NOP,NOP,TS; with SACK blocks NOP,NOP,SACK. The same bytes as
+ * writeTcpOptions(out, off, linuxTcpOptions({ ts, sack })), without building the option list
+ * for every segment. Returns the length (always a multiple of 4).
+ */
+export function writeLinuxDataOptions(
+  out: Uint8Array,
+  off: number,
+  ts: boolean,
+  tsval: number,
+  tsecr: number,
+  sack: readonly (readonly [number, number])[] | undefined,
+): number {
+  let p = off;
+  if (ts) {
+    out[p] = TCPOPT_NOP;
+    out[p + 1] = TCPOPT_NOP;
+    out[p + 2] = TCPOPT_TIMESTAMP;
+    out[p + 3] = 10;
+    put32(out, p + 4, tsval >>> 0);
+    put32(out, p + 8, tsecr >>> 0);
+    p += 12;
+  }
+  if (sack && sack.length > 0) {
+    out[p] = TCPOPT_NOP;
+    out[p + 1] = TCPOPT_NOP;
+    out[p + 2] = TCPOPT_SACK;
+    out[p + 3] = 2 + 8 * sack.length;
+    p += 4;
+    for (const [left, right] of sack) {
+      put32(out, p, left);
+      put32(out, p + 4, right);
+      p += 8;
+    }
+  }
+  return p - off;
 }
 
 /**
