@@ -26,7 +26,7 @@ import {
   writeIpv4BasicHeader,
   writeIpv4Header,
 } from './wire/ipv4.ts';
-import { copyWithHeadroom, pushHeader } from './headroom.ts';
+import { FrameMemory, pushHeader } from './headroom.ts';
 import {
   ICMP_DEST_UNREACH,
   ICMP_ECHO,
@@ -90,6 +90,8 @@ export class Ipv4Layer {
   private readonly reassembly = new Map<string, Reassembly>();
   /** The route out of each interface (routes are read-only, so one object serves every lookup). */
   private readonly nicRoutes: Route[];
+  /** Where this host's frames are built (headroom.ts). */
+  private readonly frames = new FrameMemory();
 
   constructor(
     private readonly sim: Sim,
@@ -121,6 +123,11 @@ export class Ipv4Layer {
     return null;
   }
 
+  /** A zeroed transport PDU of `len` bytes with room for the IPv4 and Ethernet headers in front (headroom.ts): what transports hand to output(). */
+  allocTransport(len: number): Uint8Array {
+    return this.frames.transport(len);
+  }
+
   /** Randomised identification for datagrams that are neither connected nor DF (__ip_select_ident). */
   hashedId(): number {
     return this.rng.int(0x10000);
@@ -129,8 +136,8 @@ export class Ipv4Layer {
   /**
    * Send `payload` (a transport PDU) from `src` to `dst`. Records the internet-layer step now and
    * hands the packet(s) to the link layer one layer-delay later. `payload` should come from
-   * allocTransport (headroom.ts): the IPv4 header is then written in front of it, in its buffer.
-   * Any other PDU must own its buffer from offset 0; it is copied.
+   * allocTransport: the IPv4 header is then written in front of it, in the same memory. Any
+   * other PDU must start at offset 0 of its own buffer; it is copied.
    */
   output(pkt: number, protocol: number, src: number, dst: number, payload: Uint8Array, opts: IpSendOptions = {}): void {
     const route = this.route(dst);
@@ -143,7 +150,7 @@ export class Ipv4Layer {
     const tos = opts.tos ?? 0;
     if (fits || opts.allowFragment === false) {
       if (total > IPV4_MAX_LEN) throw new WireError(`IPv4 datagram too long: ${total} bytes`);
-      const packet = pushHeader(payload, IPV4_HEADER_LEN) ?? pushHeader(copyWithHeadroom(payload), IPV4_HEADER_LEN)!;
+      const packet = pushHeader(payload, IPV4_HEADER_LEN) ?? pushHeader(this.frames.copyWithHeadroom(payload), IPV4_HEADER_LEN)!;
       writeIpv4BasicHeader(packet, 0, tos, id, ipv4FlagsField(df, false, 0), ttl, protocol, src, dst, payload.length);
       this.recordLayer(pkt, 'down', packet.length);
       this.sim.after(this.layerDelay, () => this.linkOutput(route, dst, packet, pkt, opts.onUnreachable));

@@ -53,7 +53,7 @@ export class UdpLayer implements TransportHandler {
   /** Send one datagram; the caller has checked the size and chosen the source address. */
   send(sock: Socket, src: number, dst: number, dport: number, data: Uint8Array): number {
     const pkt = this.sim.newPacketId();
-    const bytes = new Uint8Array(UDP_HEADER_LEN + data.length);
+    const bytes = this.ip.allocTransport(UDP_HEADER_LEN + data.length);
     bytes.set(data, UDP_HEADER_LEN);
     writeUdpHeader(bytes, 0, { srcPort: sock.localPort, dstPort: dport }, data.length, src, dst);
     this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'transport', pdu: 'datagram', proto: 'udp', len: bytes.length });

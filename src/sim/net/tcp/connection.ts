@@ -47,7 +47,6 @@ import {
   type TcpOption,
 } from '../wire/tcp.ts';
 import { WireError } from '../bytes.ts';
-import { allocTransport } from '../headroom.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { seqAdd, seqDiff, seqGeq, seqGt, seqLeq, seqLt } from './seq.ts';
 import type { TcpLayer } from './tcp-layer.ts';
@@ -466,7 +465,7 @@ export class TcpConnection {
 
   /**
    * Build the segment around `dataLen` bytes of the send queue from `dataOffset` (bytes past
-   * snd_una), in a buffer with room for the IPv4 and Ethernet headers (headroom.ts); record the
+   * snd_una), with room for the IPv4 and Ethernet headers in front (headroom.ts); record the
    * transport step and hand it to IP one layer-delay later.
    */
   private output(seg: Segment, dataOffset: number, dataLen: number, ipId: number): void {
@@ -475,7 +474,7 @@ export class TcpConnection {
     const optLen = seg.options ? tcpOptionsLength(seg.options) : linuxDataOptionsLength(this.tsOk, sack ? sack.length : 0);
     if (optLen > TCP_MAX_OPTIONS_LEN) throw new WireError(`TCP options take ${optLen} bytes, more than 40`);
     const hl = TCP_HEADER_LEN + optLen;
-    const bytes = allocTransport(hl + dataLen);
+    const bytes = layer.ip.allocTransport(hl + dataLen);
     if (dataLen > 0) this.sendQ.copyTo(bytes, hl, dataOffset, dataLen);
     if (seg.options) writeTcpOptions(bytes, TCP_HEADER_LEN, seg.options);
     else writeLinuxDataOptions(bytes, TCP_HEADER_LEN, this.tsOk, this.tsval(), this.tsRecent, sack);

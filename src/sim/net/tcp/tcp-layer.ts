@@ -10,7 +10,6 @@ import type { Socket } from '../../os/socket.ts';
 import type { CostModel } from '../../os/cost.ts';
 import { readIPv4 } from '../addr.ts';
 import { readTcpSegment, writeTcpHeader, flags as tcpFlags, TCP_HEADER_LEN, type TcpHeader } from '../wire/tcp.ts';
-import { allocTransport } from '../headroom.ts';
 import { PROTO_TCP } from '../wire/ipv4.ts';
 import type { Ipv4Layer, TransportHandler } from '../ipv4-layer.ts';
 import { TcpConnection } from './connection.ts';
@@ -182,7 +181,7 @@ export class TcpLayer implements TransportHandler {
           urgent: 0,
           options: [],
         };
-    const bytes = allocTransport(TCP_HEADER_LEN);
+    const bytes = this.ip.allocTransport(TCP_HEADER_LEN);
     writeTcpHeader(bytes, 0, rst, 0, localIp, remoteIp);
     const pkt = this.sim.newPacketId();
     this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len: bytes.length });
