@@ -222,11 +222,11 @@ export class PythonProgram implements ThreadBody {
     } else if (input && 'error' in input) {
       mode = 2;
       a = input.error.type;
-      b = input.error.errno ?? null;
+      b = input.error.errno;
       c = input.error.message;
     } else if (input) {
       mode = 1;
-      a = input.value;
+      a = input.value === null ? undefined : input.value;
     }
     this.state = { kind: 'running' };
     for (;;) {
@@ -306,7 +306,7 @@ export class PythonProgram implements ThreadBody {
   private block(name: string, args: unknown[]): unknown[] {
     const ctx = this.ctx!;
     const call = kernelCall(name, args);
-    if (!call) return [1, 'RuntimeError', null, `wirescope: no system call named ${name}`];
+    if (!call) return [1, 'RuntimeError', undefined, `wirescope: no system call named ${name}`];
     if (running !== this) {
       // Not from our own step (e.g. a finaliser closing a socket of ours): just do it.
       return encode(ctx.callNested(call));
@@ -335,8 +335,8 @@ export class PythonProgram implements ThreadBody {
 }
 
 function encode(r: Resume): unknown[] {
-  if ('error' in r) return [1, r.error.type, r.error.errno ?? null, r.error.message];
-  return [0, r.value];
+  if ('error' in r) return [1, r.error.type, r.error.errno, r.error.message];
+  return [0, r.value === null ? undefined : r.value];
 }
 
 /** A factory of thread bodies for ProgramSpec (kind 'body'). */

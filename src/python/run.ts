@@ -77,6 +77,7 @@ export function runPython(py: SimPython, s: PythonScenario, opts: RunPythonOptio
   const files: Record<string, string> = {};
   const hosts = [...new Set(s.network.hosts.map((h) => h.name))];
   for (const h of hosts) for (const [rel, text] of Object.entries(s.files)) files[hostPath(py, h, rel)] = text;
+  for (const p of s.programs) if (p.inline) files[hostPath(py, p.host, p.path)] = p.source;
   const bodies: (PythonProgram | undefined)[] = s.programs.map(() => undefined);
   const specs: ProgramSpec[] = s.programs.map((p, i) => {
     const path = hostPath(py, p.host, p.path);

@@ -16,6 +16,8 @@ export interface ScenarioProgram {
   file: string;
   /** Where the file is, relative to the scenario (its path in the host's directory). */
   path: string;
+  /** Given as "code" in the scenario (its file exists only on its host). */
+  inline: boolean;
   source: string;
   start: Micros;
   user: 'root' | 'student';
@@ -29,7 +31,7 @@ export interface PythonScenario {
   programs: ScenarioProgram[];
   /** Step budget per program (statements), when the file sets one. */
   stepBudget?: number;
-  /** Every file the programs of a host see in their directory: relative path -> text. */
+  /** The program files every host has in its directory: relative path -> text (inline programs are only on their own host). */
   files: Record<string, string>;
 }
 
@@ -60,6 +62,7 @@ export function loadScenarioData(data: unknown, id: string, readFile: (path: str
   const programs: ScenarioProgram[] = [];
   const files: Record<string, string> = {};
   f.hosts.forEach((h, i) => {
+    const inlineNames = new Set<string>();
     (h.programs ?? []).forEach((p, j) => {
       const at = `hosts[${i}].programs[${j}]`;
       if ((p.path === undefined) === (p.code === undefined)) return; // reported by crossChecks
@@ -75,16 +78,17 @@ export function loadScenarioData(data: unknown, id: string, readFile: (path: str
       } else {
         path = p.name ?? `inline-${j}.py`;
         source = p.code!;
-        if (files[path] !== undefined && files[path] !== source) {
-          errors.push(`${at}: another program is already named ${show(path)}; give this one a different "name"`);
+        if (inlineNames.has(path)) {
+          errors.push(`${at}.name: another program of this host is already named ${show(path)}`);
           return;
         }
-        files[path] = source;
+        inlineNames.add(path);
       }
       programs.push({
         host: h.name,
         file: path.slice(path.lastIndexOf('/') + 1),
         path,
+        inline: p.path === undefined,
         source,
         start: Math.round((p.start_ms ?? 0) * 1000),
         user: p.user ?? 'student',

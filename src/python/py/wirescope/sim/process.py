@@ -184,6 +184,8 @@ def deactivate() -> None:
 def to_python(v):
     """A kernel result as Python: Uint8Array -> bytes, arrays -> tuples, null -> None."""
     if isinstance(v, JsProxy):
+        if type(v).__name__ == "JsNull":
+            return None
         if isinstance(v, JsBuffer):
             return v.to_bytes()
         if v.typeof == "object" and hasattr(v, "length"):
@@ -225,6 +227,8 @@ def make_error(type_, errno_, message, call=None, args=()):
         cls = getattr(builtins, type_, None)
         if not (isinstance(cls, type) and issubclass(cls, BaseException)):
             cls = RuntimeError
+    if type(errno_).__name__ == "JsNull":
+        errno_ = None
     if errno_ is not None and issubclass(cls, OSError):
         m = _ERRNO_TEXT.match(message or "")
         strerror = m.group(2) if m else message
