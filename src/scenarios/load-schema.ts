@@ -132,18 +132,21 @@ function kindOf(path: string): keyof typeof FIELDS {
 
 /** Validate parsed JSON; every problem, each as "path: message". */
 export function validateScenarioFile(data: unknown): { ok: true; value: ScenarioFile } | { ok: false; errors: string[] } {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, errors: [`expected a scenario: an object with "hosts", got ${show(data)}`] };
+  }
   const r = v.safeParse(ScenarioSchema, data, { abortEarly: false });
   if (r.success) return { ok: true, value: r.output };
   const errors: string[] = [];
   for (const issue of r.issues) {
     const path = formatPath(issue.path);
-    if (issue.type === 'strict_object' && issue.path?.length) {
+    if (issue.kind === 'schema' && issue.input === undefined && issue.path?.length) {
+      errors.push(`${path}: required, missing`);
+    } else if (issue.type === 'strict_object' && issue.path?.length) {
       const key = String(issue.path[issue.path.length - 1]!.key);
       const parent = formatPath(issue.path.slice(0, -1));
       const guess = closest(key, FIELDS[kindOf(parent)]!);
       errors.push(`${path}: unknown field${guess ? ` (did you mean "${guess}"?)` : ''}`);
-    } else if (issue.kind === 'schema' && issue.input === undefined && issue.path?.length) {
-      errors.push(`${path}: required, missing`);
     } else {
       errors.push(path ? `${path}: ${issue.message}` : issue.message);
     }
