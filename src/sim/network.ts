@@ -10,6 +10,7 @@ import { Switch } from './net/switch.ts';
 import { TRACE_VERSION, type Trace, type TraceMeta } from './trace.ts';
 import { parseIPv4 } from './net/addr.ts';
 import type { CostModel } from './os/cost.ts';
+import { DEFAULT_CPU } from './threads/config.ts';
 import type { Micros } from './time.ts';
 
 export interface HostSpec {
@@ -21,6 +22,8 @@ export interface HostSpec {
   mac?: string;
   /** net.ipv4.ip_local_port_range, default [32768, 60999]. */
   portRange?: [number, number];
+  /** CPU cores (default 2). */
+  cores?: number;
 }
 
 export interface LinkSpec {
@@ -73,6 +76,7 @@ export class Network {
         name: h.name,
         interfaces: [{ name: 'eth0', mac: h.mac ?? macFor(h.ip), ip: h.ip, netmask: h.netmask ?? '255.255.255.0', mtu }],
         ...(h.portRange ? { portRange: h.portRange } : {}),
+        ...(h.cores !== undefined ? { cpu: { ...DEFAULT_CPU, cores: h.cores } } : {}),
         ...(spec.cost ? { cost: spec.cost } : {}),
       });
       host.resolver = (name) => this.resolve(name);

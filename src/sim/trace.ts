@@ -241,6 +241,44 @@ export interface LineEvent extends Base {
   run?: { count: number; dur: Micros; set: number[]; last: number };
 }
 
+/** A thread changes state (src/machines/threadMachine.ts); `core` while it runs on one. */
+export interface ThreadEvent extends Base {
+  k: 'thread';
+  host: string;
+  pid: number;
+  tid: number;
+  /** threading.Thread name, e.g. "MainThread", "Thread-1 (worker)". */
+  name: string;
+  state: 'new' | 'wait-gil' | 'running-py' | 'blocked-io' | 'running-native' | 'handoff' | 'done';
+  core?: number;
+}
+
+/**
+ * The GIL of one interpreter (process): taken (`take`, with the switch count when it changes
+ * hands), released, a drop request set on the holder by a waiter that timed out (new GIL), or
+ * a failed acquisition (a woken waiter found it taken again: the old GIL's "battle").
+ */
+export interface GilEvent extends Base {
+  k: 'gil';
+  host: string;
+  pid: number;
+  op: 'take' | 'release' | 'drop-request' | 'failed';
+  tid: number;
+  /** take: number of times the GIL has changed hands in this interpreter so far. */
+  switches?: number;
+  /** release: forced by a drop request (FORCE_SWITCHING hand-off). */
+  forced?: boolean;
+}
+
+/** Which thread a CPU core runs from now on (null: idle). */
+export interface CoreEvent extends Base {
+  k: 'core';
+  host: string;
+  core: number;
+  pid: number | null;
+  tid: number | null;
+}
+
 export type TraceEvent =
   | ProcEvent
   | CallEvent
@@ -255,7 +293,10 @@ export type TraceEvent =
   | OutputEvent
   | TimerEvent
   | DropEvent
-  | LineEvent;
+  | LineEvent
+  | ThreadEvent
+  | GilEvent
+  | CoreEvent;
 
 export type TraceKind = TraceEvent['k'];
 

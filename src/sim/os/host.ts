@@ -24,6 +24,8 @@ import { SysError, formatPyError } from './errors.ts';
 import type { Resume, Syscall, ThreadBody, ThreadStep } from './syscall.ts';
 import { performSyscall, closeSocket, type Outcome } from './syscalls.ts';
 import { UnixNamespace } from '../net/unix.ts';
+import { Interpreter, ThreadScheduler } from '../threads/scheduler.ts';
+import { DEFAULT_CPU, DEFAULT_GIL, type CpuConfig, type GilConfig, type ThreadCosts } from '../threads/config.ts';
 
 export interface InterfaceConfig {
   name: string;
@@ -41,6 +43,9 @@ export interface HostConfig {
   cost?: CostModel;
   /** First PID handed out to programs. */
   firstPid?: number;
+  /** Cores and OS time slice (default 2 cores, 4 ms). */
+  cpu?: CpuConfig;
+  threadCosts?: Partial<ThreadCosts>;
 }
 
 export interface SpawnOptions {
@@ -52,6 +57,11 @@ export interface SpawnOptions {
   /** When it starts (absolute virtual time). */
   at?: Micros;
   ppid?: number;
+  /**
+   * A Python interpreter: its threads run under the thread scheduler, on the host's cores and
+   * under this GIL (default: CPython 3's new GIL).
+   */
+  python?: { gil?: Partial<GilConfig> };
 }
 
 export class Host {
@@ -66,6 +76,9 @@ export class Host {
   readonly ports: PortTable;
   readonly processes = new Map<number, Process>();
   readonly sockets = new Map<number, Socket>();
+  /** The OS scheduler and the GILs of the Python processes on this host. */
+  readonly sched: ThreadScheduler;
+  private readonly interpreters = new Map<number, Interpreter>();
   /** Name → address (the network's /etc/hosts); set by the network. */
   resolver: (name: string) => string | undefined = () => undefined;
   private nextSid = 1;
@@ -94,6 +107,17 @@ export class Host {
     this.ip.transports.set(PROTO_TCP, this.tcp);
     this.ip.transports.set(PROTO_UDP, this.udp);
     this.unix = new UnixNamespace(sim, this.name, this.cost);
+    this.sched = new ThreadScheduler(
+      {
+        sim,
+        name: this.name,
+        performCall: (t, call) => this.syscall(t, call),
+        endThread: (t, status, tb) => this.exitThread(t, status, tb),
+        recordLines: (t, step) => this.recordLines(t, step),
+      },
+      config.cpu ?? DEFAULT_CPU,
+      config.threadCosts,
+    );
   }
 
   /** Frames from a NIC enter the stack here. */
@@ -132,18 +156,66 @@ export class Host {
     const pid = this.nextPid++;
     const p = new Process(this.name, pid, opts.ppid ?? 1, opts.user, opts.cmd, opts.name);
     this.processes.set(pid, p);
-    const t = new Thread(pid, p, body);
+    const t = new Thread(pid, p, body, 'MainThread');
     p.threads.push(t);
-    body.attach?.({ host: this.name, pid, tid: t.tid, callNested: (call) => this.callNested(t, call), now: () => this.sim.now });
+    body.attach?.(this.threadContext(t));
+    if (opts.python) {
+      const interp = new Interpreter(pid, { ...DEFAULT_GIL, ...opts.python.gil });
+      this.interpreters.set(pid, interp);
+      this.sched.register(t, interp, 'MainThread');
+    }
     this.sim.at(opts.at ?? this.sim.now, () => {
       this.sim.record<ProcEvent>({ k: 'proc', op: 'start', host: this.name, pid, ppid: p.ppid, user: p.user.name, cmd: p.cmd });
-      this.run(t, undefined);
+      if (this.sched.isScheduled(t)) this.sched.start(t);
+      else this.run(t, undefined);
     });
     return p;
   }
 
+  /** A new thread in process `p` (threading.Thread.start()), running `body`; it starts after the thread-start cost. */
+  spawnThread(p: Process, body: ThreadBody, name: string, daemon: boolean): Thread {
+    const t = new Thread(this.nextTid++, p, body, name);
+    t.daemon = daemon;
+    p.threads.push(t);
+    body.attach?.(this.threadContext(t));
+    const interp = this.interpreters.get(p.pid);
+    if (interp) {
+      this.sched.register(t, interp, name);
+      this.sched.start(t, this.sched.costs.threadStart);
+    } else this.sim.after(this.sched.costs.threadStart, () => this.run(t, undefined));
+    return t;
+  }
+
+  /** The interpreter (GIL) of a Python process. */
+  interpreter(pid: number): Interpreter | undefined {
+    return this.interpreters.get(pid);
+  }
+
+  private nextTid = 100_000;
+
+  private threadContext(t: Thread) {
+    return {
+      host: this.name,
+      pid: t.process.pid,
+      tid: t.tid,
+      callNested: (call: Syscall) => this.callNested(t, call),
+      now: () => this.sim.now,
+      statementCost: () => (this.sched.isScheduled(t) ? this.sched.statementCost(t) : this.sched.costs.statementNs / 1000),
+    };
+  }
+
+  private recordLines(t: Thread, step: ThreadStep): void {
+    if (!step.lines) return;
+    for (const l of step.lines) this.sim.record<LineEvent>({ k: 'line', host: this.name, pid: t.process.pid, tid: t.tid, ...l });
+  }
+
   private run(t: Thread, input: Resume | undefined): void {
     if (t.state === 'done') return;
+    if (this.sched.isScheduled(t)) {
+      // A Python thread: it needs the GIL and a core before it runs on.
+      if (input) this.sched.resumed(t, input);
+      return;
+    }
     t.state = 'running';
     let step: ThreadStep;
     try {
@@ -154,12 +226,14 @@ export class Host {
       step = { kind: 'exit', status: 1, traceback: `Traceback (most recent call last):\n${msg}\n` };
     }
     const cpu = Math.max(0, Math.round(step.cpu ?? 0));
-    if (step.lines) {
-      for (const l of step.lines) this.sim.record<LineEvent>({ k: 'line', host: this.name, pid: t.process.pid, tid: t.tid, ...l });
-    }
+    this.recordLines(t, step);
     if (step.kind === 'exit') {
       if (cpu === 0) this.exitThread(t, step.status, step.traceback);
       else this.sim.after(cpu, () => this.exitThread(t, step.status, step.traceback));
+      return;
+    }
+    if (step.kind === 'check') {
+      this.sim.after(cpu, () => this.run(t, undefined));
       return;
     }
     const call = step.call;
@@ -172,7 +246,19 @@ export class Host {
     t.state = 'done';
     const p = t.process;
     if (traceback) this.output(p, 'stderr', traceback);
-    if (p.threads.every((x) => x.state === 'done')) this.exitProcess(p, status);
+    if (t.name === 'MainThread') p.mainStatus = status;
+    // As at CPython's shutdown (threading._shutdown): the process ends once the main thread and
+    // every non-daemon thread have finished; daemon threads die with it. Its exit status is the
+    // main thread's.
+    if (p.mainStatus !== undefined && p.threads.every((x) => x.state === 'done' || x.daemon)) {
+      for (const x of p.threads) if (x.state !== 'done') this.killThread(x);
+      this.exitProcess(p, p.mainStatus);
+    }
+  }
+
+  private killThread(t: Thread): void {
+    t.state = 'done';
+    this.sched.kill(t);
   }
 
   /** The process ends: flush its output and close its descriptors as the kernel does at exit. */
@@ -190,6 +276,7 @@ export class Host {
       p.fds.delete(fd);
       closeSocket(this, s);
     }
+    for (const t of p.threads) if (t.state !== 'done') this.killThread(t);
     this.sim.record<ProcEvent>({ k: 'proc', op: 'exit', host: this.name, pid: p.pid, ppid: p.ppid, user: p.user.name, cmd: p.cmd, status });
   }
 
@@ -281,6 +368,11 @@ export class Host {
       if ('fd' in call) ev.fd = call.fd;
       this.sim.record<CallEvent>(ev);
     }
+    if (call.fn === 'cpu' && this.sched.isScheduled(t)) {
+      // Native code on a core, without the GIL.
+      this.sched.native(t, Math.max(0, Math.round(call.us)), () => this.finish(t, call, id, { value: null }, 0));
+      return;
+    }
     let out: Outcome;
     try {
       out = performSyscall(this, t, call);
@@ -290,6 +382,7 @@ export class Host {
     }
     if ('wait' in out) {
       this.block(t, call, id, out.wait);
+      if (this.sched.isScheduled(t)) this.sched.blocked(t);
       return;
     }
     this.finish(t, call, id, out, this.cost.syscall);

@@ -14,10 +14,14 @@ export const STUDENT: User = { name: 'student', uid: 1000 };
 
 export class Thread {
   state: 'new' | 'running' | 'blocked' | 'done' = 'new';
+  /** A daemon thread dies with its process instead of keeping it alive. */
+  daemon = false;
   constructor(
     readonly tid: number,
     readonly process: Process,
     readonly body: ThreadBody,
+    /** threading.Thread's name ("MainThread" for the first). */
+    readonly name: string = 'MainThread',
   ) {}
 }
 
@@ -26,6 +30,8 @@ export class Process {
   readonly threads: Thread[] = [];
   exited = false;
   status: number | undefined;
+  /** The main thread's exit status, once it has finished. */
+  mainStatus: number | undefined;
   /** Partial output line per stream, flushed at newline or exit. */
   readonly pending = { stdout: '', stderr: '' };
 

@@ -52,7 +52,12 @@ export type ThreadStep =
   /** The thread asks for `call`, after computing for `cpu` µs of virtual time. */
   | { kind: 'syscall'; call: Syscall; cpu?: Micros; lines?: StepLines[] }
   /** The thread ended; `traceback` is printed to stderr when it ended with an uncaught exception. */
-  | { kind: 'exit'; status: number; cpu?: Micros; traceback?: string; lines?: StepLines[] };
+  | { kind: 'exit'; status: number; cpu?: Micros; traceback?: string; lines?: StepLines[] }
+  /**
+   * The thread used up its CPU budget and stopped at a check point (a loop back-edge or a call,
+   * where CPython may drop the GIL); it wants to go on running.
+   */
+  | { kind: 'check'; cpu: Micros; lines?: StepLines[] };
 
 /** What a thread body may ask of its host while it runs. */
 export interface ThreadContext {
@@ -63,14 +68,20 @@ export interface ThreadContext {
   callNested(call: Syscall): Resume;
   /** Virtual time now, µs. */
   now(): Micros;
+  /** CPU time of one Python statement for this thread, µs (fractional). */
+  statementCost(): number;
 }
 
 /** Anything the kernel can run as a thread: a TypeScript generator, or a Python green thread. */
 export interface ThreadBody {
   /** Called once when the thread is created. */
   attach?(ctx: ThreadContext): void;
-  /** Run until the next request. The first call gets `undefined`. */
-  resume(input: Resume | undefined): ThreadStep;
+  /**
+   * Run until the next request. The first call gets `undefined`. `budget` (µs of CPU), when
+   * given, asks the body to stop at the first check point after using that much and return a
+   * `check` step; bodies without check points (TypeScript programs) ignore it.
+   */
+  resume(input: Resume | undefined, budget?: Micros): ThreadStep;
 }
 
 /** Socket option constants (Linux asm-generic/socket.h). */
