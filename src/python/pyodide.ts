@@ -36,6 +36,11 @@ export interface LoadOptions {
   stderr?: (line: string) => void;
   /** PYTHONHASHSEED: a fixed seed makes str/bytes hashes (set and dict-of-str orders) reproducible. */
   hashSeed?: number;
+  /**
+   * Browser only: the absolute URL of the site's Pyodide files (default: <base>/pyodide/ of the
+   * page). A Web Worker must be told: its own URL is not the page's.
+   */
+  indexURL?: string;
 }
 
 export interface PythonRuntime {
@@ -72,7 +77,7 @@ function isNode(): boolean {
 
 type LoadPyodide = (options?: Record<string, unknown>) => Promise<PyodideAPI>;
 
-async function importPyodide(): Promise<LoadPyodide> {
+async function importPyodide(indexURL?: string): Promise<LoadPyodide> {
   if (isNode()) {
     // node_modules/pyodide; pyodide.mjs finds its .wasm and stdlib next to itself.
     const spec = 'pyodide';
@@ -80,13 +85,13 @@ async function importPyodide(): Promise<LoadPyodide> {
     return mod.loadPyodide;
   }
   // The browser: the site's own copy (vite-plugin-pyodide.ts puts it in <base>/pyodide/).
-  const base = new URL(`${import.meta.env.BASE_URL}pyodide/`, globalThis.location.href);
+  const base = new URL(indexURL ?? `${import.meta.env.BASE_URL}pyodide/`, globalThis.location.href);
   const mod = (await import(/* @vite-ignore */ new URL('pyodide.mjs', base).href)) as { loadPyodide: LoadPyodide };
   return (options) => mod.loadPyodide({ indexURL: base.href, ...options });
 }
 
 export async function loadPython(options: LoadOptions = {}): Promise<PythonRuntime> {
-  const [loadPyodide, sources] = await Promise.all([importPyodide(), loadPythonSources()]);
+  const [loadPyodide, sources] = await Promise.all([importPyodide(options.indexURL), loadPythonSources()]);
   const py = await loadPyodide({
     ...(options.stdout ? { stdout: options.stdout } : {}),
     ...(options.stderr ? { stderr: options.stderr } : {}),
