@@ -50,8 +50,12 @@ export class Sim {
     if (h) this.queue.cancel(h);
   }
 
-  /** Append a trace event stamped with the current time. */
-  record<E extends TraceEvent>(ev: Omit<E, 't'>): void {
+  /**
+   * Append a trace event stamped with the current time. An event may already carry `t: now` as
+   * its first field: V8 then allocates it with all its fields at once, where a field added
+   * afterwards costs a second allocation per event (a third more memory for a typical event).
+   */
+  record<E extends TraceEvent>(ev: Omit<E, 't'> & { t?: Micros }): void {
     (ev as E).t = this.now;
     this.events.push(ev as E);
   }

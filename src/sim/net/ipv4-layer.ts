@@ -173,15 +173,15 @@ export class Ipv4Layer {
   }
 
   private recordLayer(pkt: number, dir: 'down' | 'up', len: number): void {
-    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir, layer: 'internet', pdu: 'packet', proto: 'ipv4', len });
+    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir, layer: 'internet', pdu: 'packet', proto: 'ipv4', len });
   }
 
   private linkOutput(route: Route, dst: number, packet: Uint8Array, pkt: number, onUnreachable?: () => void): void {
     if (route.kind === 'local') {
       // The loopback device: no wire, no ARP; Linux's lo carries the packet straight back up.
-      this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
+      this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
       this.sim.after(this.layerDelay, () => {
-        this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
+        this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
         this.sim.after(this.layerDelay, () => this.input(packet, pkt));
       });
       return;
@@ -209,7 +209,7 @@ export class Ipv4Layer {
     this.neighbours.resolve(nic, dst, {
       send,
       fail: () => {
-        this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'neighbour unreachable (ARP failed)' });
+        this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'neighbour unreachable (ARP failed)' });
         onUnreachable?.();
       },
     });
@@ -226,7 +226,7 @@ export class Ipv4Layer {
   }
 
   private transmit(nic: Nic, frame: Uint8Array, pkt: number): void {
-    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
+    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
     nic.transmit(frame, pkt);
   }
 
@@ -241,7 +241,7 @@ export class Ipv4Layer {
       return;
     }
     if (etherType !== ETHERTYPE_IPV4) return;
-    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
+    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
     const packet = frame.subarray(14);
     this.sim.after(this.layerDelay, () => this.input(packet, pkt));
   }
@@ -249,17 +249,17 @@ export class Ipv4Layer {
   /** ip_rcv: an IPv4 packet (possibly with link padding) arrived. */
   input(raw: Uint8Array, pkt: number): void {
     if (ipv4Problem(raw) !== undefined) {
-      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'malformed IPv4 header' });
+      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'malformed IPv4 header' });
       return;
     }
     if (!ipv4ChecksumOk(raw)) {
-      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'bad IPv4 header checksum' });
+      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'bad IPv4 header checksum' });
       return;
     }
     const dst = readIPv4(raw, 16);
     const src = readIPv4(raw, 12);
     if (!this.isLocal(dst) && dst !== 0xffffffff && !this.isSubnetBroadcast(dst)) {
-      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'not addressed to this host (hosts do not forward)' });
+      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'not addressed to this host (hosts do not forward)' });
       return;
     }
     const hl = (raw[0]! & 0x0f) * 4;
@@ -292,7 +292,7 @@ export class Ipv4Layer {
         pkt,
         timer: this.sim.after(IPFRAG_TIME_US, () => {
           this.reassembly.delete(key);
-          this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'fragment reassembly timed out' });
+          this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'fragment reassembly timed out' });
         }),
       };
       this.reassembly.set(key, r);
@@ -341,10 +341,10 @@ export class Ipv4Layer {
       return;
     }
     if (!m.checksumOk) {
-      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'bad ICMP checksum' });
+      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'bad ICMP checksum' });
       return;
     }
-    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'up', layer: 'internet', pdu: 'packet', proto: 'icmp', len: payload.length });
+    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'internet', pdu: 'packet', proto: 'icmp', len: payload.length });
     const msg = m.message;
     if (msg.type === ICMP_ECHO) {
       // icmp_echo: answer from the address that was pinged.
@@ -378,7 +378,7 @@ export class Ipv4Layer {
     const pkt = this.sim.newPacketId();
     const body = new Uint8Array(ICMP_HEADER_LEN + msg.data.length);
     writeIcmp(body, 0, msg);
-    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'internet', pdu: 'packet', proto: 'icmp', len: body.length });
+    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'internet', pdu: 'packet', proto: 'icmp', len: body.length });
     const route = this.route(dst);
     const tos = isError ? icmpErrorTos(0) : 0;
     this.sim.after(this.layerDelay, () => {

@@ -53,6 +53,10 @@ export class Link {
   /** Frames currently in flight or queued, for tests and the view. */
   sent = 0;
 
+  /** The two ends as wire events name them: made once and shared by every event (trace events are read-only). */
+  private readonly endA: { node: string; iface: string };
+  private readonly endB: { node: string; iface: string };
+
   constructor(
     private readonly sim: Sim,
     readonly id: string,
@@ -61,6 +65,8 @@ export class Link {
     readonly config: LinkConfig,
   ) {
     this.rng = sim.rng.derive(`link:${id}`);
+    this.endA = Object.freeze({ node: a.node, iface: a.iface });
+    this.endB = Object.freeze({ node: b.node, iface: b.iface });
   }
 
   info(): LinkInfo {
@@ -121,11 +127,12 @@ export class Link {
     fate: WireEvent['fate'],
   ): void {
     this.sim.record<WireEvent>({
+      t: this.sim.now,
       k: 'wire',
       pkt,
       link: this.id,
-      from: { node: from.node, iface: from.iface },
-      to: { node: to.node, iface: to.iface },
+      from: from === this.a ? this.endA : this.endB,
+      to: to === this.a ? this.endA : this.endB,
       bytes,
       txEnd,
       rxStart,

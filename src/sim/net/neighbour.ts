@@ -111,6 +111,7 @@ export class NeighbourTable {
     writeEthernetHeader(frame, 0, { dst: dstMac, src: nic.mac, etherType: ETHERTYPE_ARP });
     writeArp(frame, 14, { op, senderMac: nic.mac, senderIp: nic.ip, targetMac, targetIp: formatIPv4(targetIp) });
     this.sim.record<LayerEvent>({
+      t: this.sim.now,
       k: 'layer',
       host: this.host,
       pkt,
@@ -129,7 +130,7 @@ export class NeighbourTable {
     if (!e) {
       e = { ip, state: 'REACHABLE', mac, macBytes: macBytes(mac), queue: [], probes: 0, nic };
       this.entries.set(ip, e);
-      this.sim.record<ArpEvent>({ k: 'arp', host: this.host, op: 'add', ip: formatIPv4(ip), mac });
+      this.sim.record<ArpEvent>({ t: this.sim.now, k: 'arp', host: this.host, op: 'add', ip: formatIPv4(ip), mac });
       return;
     }
     const changed = e.mac !== mac || e.state !== 'REACHABLE';
@@ -139,7 +140,7 @@ export class NeighbourTable {
     e.probes = 0;
     this.sim.cancel(e.timer);
     e.timer = undefined;
-    if (changed) this.sim.record<ArpEvent>({ k: 'arp', host: this.host, op: 'update', ip: formatIPv4(ip), mac });
+    if (changed) this.sim.record<ArpEvent>({ t: this.sim.now, k: 'arp', host: this.host, op: 'update', ip: formatIPv4(ip), mac });
     const q = e.queue;
     e.queue = [];
     for (const p of q) p.send(mac);
@@ -155,6 +156,7 @@ export class NeighbourTable {
     }
     const forUs = arp.targetIp === nic.ip;
     this.sim.record<LayerEvent>({
+      t: this.sim.now,
       k: 'layer',
       host: this.host,
       pkt,

@@ -56,7 +56,7 @@ export class UdpLayer implements TransportHandler {
     const bytes = this.ip.allocTransport(UDP_HEADER_LEN + data.length);
     bytes.set(data, UDP_HEADER_LEN);
     writeUdpHeader(bytes, 0, { srcPort: sock.localPort, dstPort: dport }, data.length, src, dst);
-    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'down', layer: 'transport', pdu: 'datagram', proto: 'udp', len: bytes.length });
+    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'transport', pdu: 'datagram', proto: 'udp', len: bytes.length });
     // A connected socket numbers its datagrams from a random start (ip_select_ident_segs).
     const id = sock.remotePort ? sock.nextIpId() : undefined;
     this.sim.after(this.cost.layer, () => this.ip.output(pkt, PROTO_UDP, src, dst, bytes, id === undefined ? {} : { id }));
@@ -86,23 +86,23 @@ export class UdpLayer implements TransportHandler {
     try {
       d = decodeUdp(datagram, formatIPv4(src), formatIPv4(dst));
     } catch {
-      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'malformed UDP header' });
+      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'malformed UDP header' });
       return;
     }
     if (!d.checksumOk) {
-      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'bad UDP checksum' });
+      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'bad UDP checksum' });
       return;
     }
-    this.sim.record<LayerEvent>({ k: 'layer', host: this.host, pkt, dir: 'up', layer: 'transport', pdu: 'datagram', proto: 'udp', len: datagram.length });
+    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'transport', pdu: 'datagram', proto: 'udp', len: datagram.length });
     const sock = this.lookup(dst, d.header.dstPort, src, d.header.srcPort);
     if (!sock) {
       // __udp4_lib_rcv: no socket → ICMP port unreachable (not for broadcasts).
       if (this.ip.isLocal(dst)) this.ip.sendIcmp(dst, src, destUnreachable(3, ipPacket), true);
-      else this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'no socket on this port' });
+      else this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'no socket on this port' });
       return;
     }
     if (sock.dgramBytes + d.payload.length > sock.rcvbuf) {
-      this.sim.record<DropEvent>({ k: 'drop', host: this.host, pkt, reason: 'receive buffer full' });
+      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'receive buffer full' });
       return;
     }
     sock.dgrams.push({ data: d.payload.slice(), from: { ip: formatIPv4(src), port: d.header.srcPort }, pkt });

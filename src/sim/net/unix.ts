@@ -69,7 +69,7 @@ export class UnixNamespace {
   /** Move bytes to `to` (stream or datagram), arriving after the IPC cost. */
   deliver(from: Socket, to: Socket, data: Uint8Array, dgram: boolean): void {
     const pkt = this.sim.newPacketId();
-    this.sim.record<IpcEvent>({ k: 'ipc', host: this.host, from: from.sid, to: to.sid, path: to.path || from.path, len: data.length, type: from.type });
+    this.sim.record<IpcEvent>({ t: this.sim.now, k: 'ipc', host: this.host, from: from.sid, to: to.sid, path: to.path || from.path, len: data.length, type: from.type });
     const copy = data.slice();
     this.sim.after(this.cost.ipc, () => {
       if (dgram) {

@@ -110,13 +110,17 @@ export class Socket implements PortHolder {
   }
 
   localAddr(): SockAddr {
-    return this.family === 'AF_UNIX' ? { path: this.path } : { ip: formatIPv4(this.localIp), port: this.localPort };
+    return this.family === 'AF_UNIX' ? { path: this.path } : inetAddr(this.localMemo, this.localIp, this.localPort);
   }
 
   remoteAddr(): SockAddr | undefined {
     if (this.family === 'AF_UNIX') return this.peer ? { path: this.peer.path } : undefined;
-    return this.remotePort ? { ip: formatIPv4(this.remoteIp), port: this.remotePort } : undefined;
+    return this.remotePort ? inetAddr(this.remoteMemo, this.remoteIp, this.remotePort) : undefined;
   }
+
+  /** The last address objects made for the trace, reused while the address stays the same (trace events are read-only). */
+  private readonly localMemo: AddrMemo = { ip: -1, port: -1, addr: undefined };
+  private readonly remoteMemo: AddrMemo = { ip: -1, port: -1, addr: undefined };
 
   /** Record the socket's current state again (e.g. when accept() gives it an fd). */
   announce(): void {
@@ -124,22 +128,17 @@ export class Socket implements PortHolder {
   }
 
   private recordState(state: SocketState): void {
-    const ev: Omit<SocketEvent, 't'> = {
-      k: 'sock',
-      host: this.host,
-      sid: this.sid,
-      pid: this.pid,
-      fd: this.fd,
-      family: this.family,
-      type: this.type,
-      state,
-    };
-    if (state !== 'created') {
-      ev.local = this.localAddr();
-      const r = this.remoteAddr();
-      if (r) ev.remote = r;
+    const t = this.sim.now;
+    const { host, sid, pid, fd, family, type } = this;
+    if (state === 'created') {
+      this.sim.record<SocketEvent>({ t, k: 'sock', host, sid, pid, fd, family, type, state });
+      return;
     }
-    this.sim.record<SocketEvent>(ev);
+    const local = this.localAddr();
+    const remote = this.remoteAddr();
+    this.sim.record<SocketEvent>(
+      remote ? { t, k: 'sock', host, sid, pid, fd, family, type, state, local, remote } : { t, k: 'sock', host, sid, pid, fd, family, type, state, local },
+    );
   }
 
   /** Register a blocked caller; it is poked (after the wake-up delay) whenever the socket changes. */
@@ -155,6 +154,22 @@ export class Socket implements PortHolder {
   notify(): void {
     for (const w of this.waiters) w.poke();
   }
+}
+
+interface AddrMemo {
+  ip: number;
+  port: number;
+  addr: SockAddr | undefined;
+}
+
+/** `{ ip, port }` for the trace, reusing the memo's object while the address is unchanged. */
+function inetAddr(memo: AddrMemo, ip: number, port: number): SockAddr {
+  if (memo.addr === undefined || memo.ip !== ip || memo.port !== port) {
+    memo.ip = ip;
+    memo.port = port;
+    memo.addr = Object.freeze({ ip: formatIPv4(ip), port });
+  }
+  return memo.addr;
 }
 
 /** A blocked call: `poke` makes it retry. */

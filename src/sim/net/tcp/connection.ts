@@ -27,7 +27,7 @@
 import type { Handle, Sim } from '../../kernel.ts';
 import { MachineRunner } from '../../machine-runner.ts';
 import { tcpEventKey, tcpEventLabel, tcpMachine, type TcpMachineEvent } from '../../../machines/tcpMachine.ts';
-import type { LayerEvent, TcpEvent, TcpState } from '../../trace.ts';
+import type { LayerEvent, SockAddr, TcpEvent, TcpState } from '../../trace.ts';
 import type { Socket } from '../../os/socket.ts';
 import type { ErrnoName } from '../../os/errors.ts';
 import { formatIPv4 } from '../addr.ts';
@@ -188,10 +188,10 @@ export class TcpConnection {
   constructor(
     readonly layer: TcpLayer,
     readonly sock: Socket,
-    public localIp: number,
-    public localPort: number,
-    public remoteIp: number,
-    public remotePort: number,
+    readonly localIp: number,
+    readonly localPort: number,
+    readonly remoteIp: number,
+    readonly remotePort: number,
   ) {
     const sim = layer.sim;
     this.tsOffset = layer.rng.int(0x100000000);
@@ -212,21 +212,33 @@ export class TcpConnection {
     this.machine = new MachineRunner(tcpMachine, tcpEventKey, handlers, sim.clock, (from, to, event) => {
       // A listener's child starts in LISTEN only to follow the RFC diagram; that step is not news.
       if (event.type === 'listen' && this.listener) return;
-      sim.record<TcpEvent>({
-        k: 'tcp',
-        host: layer.host,
-        sid: sock.sid,
-        from: from as TcpState,
-        to: to as TcpState,
-        cause: tcpEventLabel(event),
-        local: { ip: formatIPv4(this.localIp), port: this.localPort },
-        ...(this.remotePort ? { remote: { ip: formatIPv4(this.remoteIp), port: this.remotePort } } : {}),
-      });
+      const t = sim.now;
+      const host = layer.host;
+      const sid = sock.sid;
+      const cause = tcpEventLabel(event);
+      const local = this.traceLocal();
+      sim.record<TcpEvent>(
+        this.remotePort
+          ? { t, k: 'tcp', host, sid, from: from as TcpState, to: to as TcpState, cause, local, remote: this.traceRemote() }
+          : { t, k: 'tcp', host, sid, from: from as TcpState, to: to as TcpState, cause, local },
+      );
     });
   }
 
   get state(): TcpState {
     return this.machine.state as TcpState;
+  }
+
+  /** The connection's addresses as its `tcp` trace events show them: made once, shared by those events (the addresses never change). */
+  private localAddr: SockAddr | undefined;
+  private remoteAddr: SockAddr | undefined;
+
+  private traceLocal(): SockAddr {
+    return (this.localAddr ??= Object.freeze({ ip: formatIPv4(this.localIp), port: this.localPort }));
+  }
+
+  private traceRemote(): SockAddr {
+    return (this.remoteAddr ??= Object.freeze({ ip: formatIPv4(this.remoteIp), port: this.remotePort }));
   }
 
   get sim(): Sim {
@@ -480,7 +492,7 @@ export class TcpConnection {
     else writeLinuxDataOptions(bytes, TCP_HEADER_LEN, this.tsOk, this.tsval(), this.tsRecent, sack);
     writeTcpFixedHeader(bytes, 0, this.localPort, this.remotePort, seg.seq, seg.ack, flagsToByte(seg.flags), seg.window, 0, hl, dataLen, this.localIp, this.remoteIp);
     const id = layer.sim.newPacketId();
-    layer.sim.record<LayerEvent>({ k: 'layer', host: layer.host, pkt: id, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len: bytes.length });
+    layer.sim.record<LayerEvent>({ t: layer.sim.now, k: 'layer', host: layer.host, pkt: id, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len: bytes.length });
     if (seg.flags.ack) this.ackSent();
     const src = this.localIp;
     const dst = this.remoteIp;
