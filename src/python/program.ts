@@ -6,8 +6,8 @@
 // any transformed file) costs `nsPerStatement` ns (default 12). Sub-µs remainders are carried,
 // so time stays an integer number of µs and nothing is lost. The CPU time since the last call
 // is charged with the next system call (`cpu` of the step); a program computing without calls
-// hands the CPU back every `yieldMicros` of virtual time so its line events are timed
-// correctly and the rest of the simulation keeps pace.
+// hands the CPU back (a `check` step) every `yieldMicros` of virtual time so its line events
+// are timed correctly and the rest of the simulation keeps pace.
 import type { Micros } from '../sim/time.ts';
 import type { Resume, Syscall, ThreadBody, ThreadContext, ThreadStep, Timeout } from '../sim/os/syscall.ts';
 import type { Family, SockType } from '../sim/trace.ts';
@@ -132,13 +132,11 @@ export class PythonProgram implements ThreadBody {
   private readonly ns: number;
   private readonly budget: number;
   private readonly yieldNs: number;
-  /** Virtual time computed but not yet charged to the kernel, ns (may be < 0 after a correction). */
+  /** Virtual time computed but not yet charged to the kernel, ns. */
   private pendingNs = 0;
   private cpuNs = 0;
   /** µs at which the current step started (the kernel's clock when it resumed us). */
   private stepStart = 0;
-  /** Set while we hand the CPU back: [time we asked to resume at]. */
-  private yieldedUntil: number | undefined;
   /** Steps still to take before exiting: writes of buffered output, then the exit. */
   private exitQueue: ThreadStep[] = [];
   private readonly fileNames = new Map<number, string | null>();
@@ -191,11 +189,6 @@ export class PythonProgram implements ThreadBody {
 
   private run(ctx: ThreadContext, input: Resume | undefined): ThreadStep {
     this.stepStart = ctx.now();
-    if (this.yieldedUntil !== undefined) {
-      // Handing the CPU back cost the kernel's syscall overhead: take it off the next charge.
-      this.pendingNs -= (this.stepStart - this.yieldedUntil) * 1000;
-      this.yieldedUntil = undefined;
-    }
     this.recorder.begin(Math.max(0, this.pendingNs));
     let mode: 0 | 1 | 2 = 0;
     let a: unknown;
@@ -249,11 +242,7 @@ export class PythonProgram implements ThreadBody {
           return { kind: 'syscall', call, cpu: this.charge(), lines: this.recorder.finish() };
         }
         case 'c':
-          if (this.pendingNs >= this.yieldNs) {
-            const cpu = this.charge();
-            this.yieldedUntil = this.stepStart + cpu;
-            return { kind: 'syscall', call: { fn: 'cpu', us: 0 }, cpu, lines: this.recorder.finish() };
-          }
+          if (this.pendingNs >= this.yieldNs) return { kind: 'check', cpu: this.charge(), lines: this.recorder.finish() };
           continue;
         case 'x': {
           const [, status, out, err, text, killed] = r;
