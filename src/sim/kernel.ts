@@ -9,7 +9,10 @@ import type { Micros } from './time.ts';
 import type { SimClock } from './machine-runner.ts';
 import type { TraceEvent } from './trace.ts';
 
-export type Handle = Scheduled<() => void>;
+/** A scheduled callback and the argument it is called with. */
+type Callback = (arg: never) => void;
+
+export type Handle = Scheduled<Callback>;
 
 export type RunOutcome =
   /** Nothing left to do. */
@@ -27,7 +30,7 @@ export class Sim {
   readonly events: TraceEvent[] = [];
   /** Number of queue events processed so far (the benchmark's "events"). */
   processed = 0;
-  private readonly queue = new EventQueue<() => void>();
+  private readonly queue = new EventQueue<Callback>();
   private stopRequested = false;
   private nextId = { pkt: 1, call: 1 };
 
@@ -35,15 +38,23 @@ export class Sim {
     this.rng = createRng(seed);
   }
 
-  /** Run `fn` at absolute virtual time `time` (not before now). */
-  at(time: Micros, fn: () => void): Handle {
+  /**
+   * Run `fn` at absolute virtual time `time` (not before now). With `arg`, `fn(arg)` runs: a
+   * method shared by many objects plus the object it is for, so a frequent event needs no
+   * closure of its own.
+   */
+  at(time: Micros, fn: () => void): Handle;
+  at<A>(time: Micros, fn: (arg: A) => void, arg: A): Handle;
+  at(time: Micros, fn: Callback, arg?: unknown): Handle {
     if (time < this.now) throw new RangeError(`cannot schedule in the past: ${time} < ${this.now}`);
-    return this.queue.push(time, fn);
+    return this.queue.push(time, fn, arg);
   }
 
-  /** Run `fn` after `delay` µs (0: later at this same time, after what is already queued). */
-  after(delay: Micros, fn: () => void): Handle {
-    return this.queue.push(this.now + Math.max(0, Math.round(delay)), fn);
+  /** Run `fn` (or `fn(arg)`) after `delay` µs (0: later at this same time, after what is already queued). */
+  after(delay: Micros, fn: () => void): Handle;
+  after<A>(delay: Micros, fn: (arg: A) => void, arg: A): Handle;
+  after(delay: Micros, fn: Callback, arg?: unknown): Handle {
+    return this.queue.push(this.now + Math.max(0, Math.round(delay)), fn, arg);
   }
 
   cancel(h: Handle | undefined): void {
@@ -101,7 +112,7 @@ export class Sim {
       const e = this.queue.pop()!;
       this.now = e.time;
       this.processed++;
-      e.item();
+      e.item(e.arg as never);
     }
   }
 
@@ -115,7 +126,7 @@ export class Sim {
       if (!e) return false;
       this.now = e.time;
       this.processed++;
-      e.item();
+      e.item(e.arg as never);
     }
     return true;
   }

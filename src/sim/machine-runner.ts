@@ -59,9 +59,17 @@ function machineMemo(machine: AnyStateMachine) {
   return m;
 }
 
-export class MachineRunner<E extends { type: string }> {
+/**
+ * An action's handler. `owner` is the object the runner was made for: handlers written once for
+ * every owner (a table of functions) rather than as closures per owner save allocating a set of
+ * functions for each connection or socket.
+ */
+export type ActionHandler<E, O> = (event: E, owner: O) => void;
+
+export class MachineRunner<E extends { type: string }, O = undefined> {
   private snapshot: AnyMachineSnapshot;
-  private readonly timers = new Map<string, unknown>();
+  /** Pending delayed events by id; made on first use (most machines never delay anything). */
+  private timers: Map<string, unknown> | undefined;
   /** state → event type → guard key → step. */
   private readonly table: Map<string, Map<string, Map<string, Step>>>;
   /** Current state name. */
@@ -70,10 +78,12 @@ export class MachineRunner<E extends { type: string }> {
   constructor(
     private readonly machine: AnyStateMachine,
     private readonly keyOf: (event: E) => string,
-    private readonly handlers: Record<string, (event: E) => void>,
+    private readonly handlers: Record<string, ActionHandler<E, O>>,
     private readonly clock: SimClock,
     /** Called after every event that changed the state. */
-    private readonly onChange?: (from: string, to: string, event: E) => void,
+    private readonly onChange?: (from: string, to: string, event: E, owner: O) => void,
+    /** Passed to the handlers and to onChange. */
+    private readonly owner: O = undefined as O,
   ) {
     const m = machineMemo(machine);
     this.table = m.steps;
@@ -88,7 +98,7 @@ export class MachineRunner<E extends { type: string }> {
     const from = this.state;
     this.snapshot = step.next;
     this.state = step.value;
-    if (step.changed && this.onChange) this.onChange(from, step.value, event);
+    if (step.changed && this.onChange) this.onChange(from, step.value, event, this.owner);
     this.run(step.actions, event);
     return step.changed || step.actions.length > 0;
   }
@@ -101,6 +111,7 @@ export class MachineRunner<E extends { type: string }> {
 
   /** Cancel every pending delayed event (the owner is being destroyed). */
   stop(): void {
+    if (!this.timers) return;
     for (const h of this.timers.values()) this.clock.cancel(h);
     this.timers.clear();
   }
@@ -131,20 +142,21 @@ export class MachineRunner<E extends { type: string }> {
     for (const a of actions) {
       if (a.delayed) {
         const { id, delay, event: delayedEvent } = a.delayed;
-        const prev = this.timers.get(id);
+        const timers = (this.timers ??= new Map());
+        const prev = timers.get(id);
         if (prev !== undefined) this.clock.cancel(prev);
-        this.timers.set(
+        timers.set(
           id,
           this.clock.schedule(delay, () => {
-            this.timers.delete(id);
+            timers.delete(id);
             this.send(delayedEvent as E);
           }),
         );
       } else if (a.cancelId !== undefined) {
-        const h = this.timers.get(a.cancelId);
+        const h = this.timers?.get(a.cancelId);
         if (h !== undefined) {
           this.clock.cancel(h);
-          this.timers.delete(a.cancelId);
+          this.timers!.delete(a.cancelId);
         }
       } else if (a.type.startsWith('xstate.')) {
         // Other built-in actions (logging, raise without delay) are not used by wirescope's machines.
@@ -152,7 +164,7 @@ export class MachineRunner<E extends { type: string }> {
       } else {
         const h = this.handlers[a.type];
         if (!h) throw new Error(`MachineRunner: no handler for action "${a.type}"`);
-        h(event);
+        h(event, this.owner);
       }
     }
   }

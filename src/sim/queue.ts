@@ -9,6 +9,8 @@ export interface Scheduled<T> {
   readonly time: Micros;
   readonly seq: number;
   readonly item: T;
+  /** Whatever the owner stored beside the item (the kernel: the argument its callback is called with). */
+  readonly arg: unknown;
   /** Set by cancel(); a cancelled entry is skipped when it reaches the top. */
   cancelled: boolean;
 }
@@ -22,9 +24,9 @@ export class EventQueue<T> {
     return this.live;
   }
 
-  push(time: Micros, item: T): Scheduled<T> {
+  push(time: Micros, item: T, arg?: unknown): Scheduled<T> {
     if (!Number.isInteger(time)) throw new RangeError(`event time must be an integer of µs, got ${time}`);
-    const entry: Scheduled<T> = { time, seq: this.nextSeq++, item, cancelled: false };
+    const entry: Scheduled<T> = { time, seq: this.nextSeq++, item, arg, cancelled: false };
     const heap = this.heap;
     heap.push(entry);
     let i = heap.length - 1;

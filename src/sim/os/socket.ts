@@ -68,8 +68,9 @@ export class Socket implements PortHolder {
   peerClosed = false;
   /** IP identification counter of a connected socket (inet_id), from a random start. */
   ipId = 0;
-  readonly machine: MachineRunner<SocketMachineEvent>;
-  private readonly waiters = new Set<Waiter>();
+  readonly machine: MachineRunner<SocketMachineEvent, Socket>;
+  /** Blocked callers; made when the first one waits. */
+  private waiters: Set<Waiter> | undefined;
 
   constructor(
     private readonly sim: Sim,
@@ -83,7 +84,7 @@ export class Socket implements PortHolder {
   ) {
     this.pid = pid;
     this.fd = fd;
-    this.machine = new MachineRunner(socketMachine, () => '', {}, sim.clock, (_from, to) => this.recordState(to as SocketState));
+    this.machine = new MachineRunner<SocketMachineEvent, Socket>(socketMachine, noKey, {}, sim.clock, Socket.onStateChange, this);
     this.recordState('created');
   }
 
@@ -122,6 +123,11 @@ export class Socket implements PortHolder {
   private readonly localMemo: AddrMemo = { ip: -1, port: -1, addr: undefined };
   private readonly remoteMemo: AddrMemo = { ip: -1, port: -1, addr: undefined };
 
+  /** The socket machine's changes go to the trace (shared by every socket: no closure each). */
+  private static onStateChange(_from: string, to: string, _e: SocketMachineEvent, s: Socket): void {
+    s.recordState(to as SocketState);
+  }
+
   /** Record the socket's current state again (e.g. when accept() gives it an fd). */
   announce(): void {
     this.recordState(this.state);
@@ -143,17 +149,22 @@ export class Socket implements PortHolder {
 
   /** Register a blocked caller; it is poked (after the wake-up delay) whenever the socket changes. */
   addWaiter(w: Waiter): void {
-    this.waiters.add(w);
+    (this.waiters ??= new Set()).add(w);
   }
 
   removeWaiter(w: Waiter): void {
-    this.waiters.delete(w);
+    this.waiters?.delete(w);
   }
 
   /** Something changed (data, connection, error, space): wake every waiter to retry. */
   notify(): void {
-    for (const w of this.waiters) w.poke();
+    if (this.waiters) for (const w of this.waiters) w.poke();
   }
+}
+
+/** The socket machine's guards read no event data. */
+function noKey(): string {
+  return '';
 }
 
 interface AddrMemo {

@@ -116,7 +116,7 @@ const F = (s: string): TcpFlags => ({
 const FL = { S: F('S'), SA: F('SA'), A: F('A'), PA: F('PA'), FA: F('FA'), FPA: F('FPA'), RA: F('RA'), R: F('R') };
 
 export class TcpConnection {
-  readonly machine: MachineRunner<TcpMachineEvent>;
+  readonly machine: MachineRunner<TcpMachineEvent, TcpConnection>;
   // Send sequence space (RFC 9293 §3.3.1).
   iss = 0;
   sndUna = 0;
@@ -196,33 +196,39 @@ export class TcpConnection {
     const sim = layer.sim;
     this.tsOffset = layer.rng.int(0x100000000);
     this.ipId = layer.rng.int(0x10000);
-    const handlers: Record<string, (e: TcpMachineEvent) => void> = {
-      sendSyn: () => this.sendSyn(),
-      sendSynAck: () => this.sendSynAck(),
-      sendFin: () => this.queueFin(),
-      sendRst: () => this.sendActiveReset(),
-      established: () => this.onEstablished(),
-      peerClosed: () => this.onPeerClosed(),
-      refused: () => this.fail('ECONNREFUSED'),
-      reset: () => this.onReset(),
-      timedOut: () => this.fail('ETIMEDOUT'),
-      enterTimeWait: () => this.onTimeWait(),
-      released: () => this.onReleased(),
-    };
-    this.machine = new MachineRunner(tcpMachine, tcpEventKey, handlers, sim.clock, (from, to, event) => {
-      // A listener's child starts in LISTEN only to follow the RFC diagram; that step is not news.
-      if (event.type === 'listen' && this.listener) return;
-      const t = sim.now;
-      const host = layer.host;
-      const sid = sock.sid;
-      const cause = tcpEventLabel(event);
-      const local = this.traceLocal();
-      sim.record<TcpEvent>(
-        this.remotePort
-          ? { t, k: 'tcp', host, sid, from: from as TcpState, to: to as TcpState, cause, local, remote: this.traceRemote() }
-          : { t, k: 'tcp', host, sid, from: from as TcpState, to: to as TcpState, cause, local },
-      );
-    });
+    this.machine = new MachineRunner<TcpMachineEvent, TcpConnection>(tcpMachine, tcpEventKey, TcpConnection.actions, sim.clock, TcpConnection.recordTransition, this);
+  }
+
+  /** The chart's actions (tcpMachine), performed on the connection: one table for all connections. */
+  private static readonly actions: Record<string, (e: TcpMachineEvent, c: TcpConnection) => void> = {
+    sendSyn: (_e, c) => c.sendSyn(),
+    sendSynAck: (_e, c) => c.sendSynAck(),
+    sendFin: (_e, c) => c.queueFin(),
+    sendRst: (_e, c) => c.sendActiveReset(),
+    established: (_e, c) => c.onEstablished(),
+    peerClosed: (_e, c) => c.onPeerClosed(),
+    refused: (_e, c) => c.fail('ECONNREFUSED'),
+    reset: (_e, c) => c.onReset(),
+    timedOut: (_e, c) => c.fail('ETIMEDOUT'),
+    enterTimeWait: (_e, c) => c.onTimeWait(),
+    released: (_e, c) => c.onReleased(),
+  };
+
+  /** The `tcp` trace event of a state change. */
+  private static recordTransition(from: string, to: string, event: TcpMachineEvent, c: TcpConnection): void {
+    // A listener's child starts in LISTEN only to follow the RFC diagram; that step is not news.
+    if (event.type === 'listen' && c.listener) return;
+    const sim = c.layer.sim;
+    const t = sim.now;
+    const host = c.layer.host;
+    const sid = c.sock.sid;
+    const cause = tcpEventLabel(event);
+    const local = c.traceLocal();
+    sim.record<TcpEvent>(
+      c.remotePort
+        ? { t, k: 'tcp', host, sid, from: from as TcpState, to: to as TcpState, cause, local, remote: c.traceRemote() }
+        : { t, k: 'tcp', host, sid, from: from as TcpState, to: to as TcpState, cause, local },
+    );
   }
 
   get state(): TcpState {
@@ -665,24 +671,25 @@ export class TcpConnection {
       sim.cancel(this.rtoTimer);
       this.rtoTimer = undefined;
     }
-    if (!this.rtoTimer) this.rtoTimer = sim.at(this.rtoDeadline, this.rtoFire);
+    if (!this.rtoTimer) this.rtoTimer = sim.at(this.rtoDeadline, TcpConnection.rtoFire, this);
     if (wasIdle) this.layer.recordTimer(this, 'retransmit', 'set', this.rtoDeadline);
   }
 
   private rtoDeadline = 0;
 
-  private readonly rtoFire = (): void => {
-    const sim = this.layer.sim;
-    this.rtoTimer = undefined;
-    if (this.rtoDeadline === 0) return;
-    if (sim.now < this.rtoDeadline) {
-      this.rtoTimer = sim.at(this.rtoDeadline, this.rtoFire);
+  /** The retransmission timer's queue entry fired (static, with the connection as its argument: no closure per connection). */
+  private static rtoFire(c: TcpConnection): void {
+    const sim = c.layer.sim;
+    c.rtoTimer = undefined;
+    if (c.rtoDeadline === 0) return;
+    if (sim.now < c.rtoDeadline) {
+      c.rtoTimer = sim.at(c.rtoDeadline, TcpConnection.rtoFire, c);
       return;
     }
-    this.rtoDeadline = 0;
-    this.layer.recordTimer(this, 'retransmit', 'fire');
-    this.onRto();
-  };
+    c.rtoDeadline = 0;
+    c.layer.recordTimer(c, 'retransmit', 'fire');
+    c.onRto();
+  }
 
   private stopRto(): void {
     if (this.rtoDeadline === 0) return;
