@@ -12,6 +12,18 @@ import type { Layer } from '../../sim/trace.ts';
 import { packetsAround, type Hop, type PacketJourney, type Station, type TraceIndex } from '../model/traceIndex.ts';
 import { GEOM, pointOnLink, type LinkGeom, type StackGeometry } from './stackGeometry.ts';
 
+/** Shortest drawn frame on a link (user units), so a frame just leaving is visible and clickable. */
+export const MIN_FRAME = 10;
+
+/** Back and front (fractions along the link) stretched to at least MIN_FRAME long. */
+function minSpan(link: LinkGeom, back: number, front: number): [number, number] {
+  const len = Math.hypot(link.p1[0] - link.p0[0], link.p1[1] - link.p0[1]) || 1;
+  const min = MIN_FRAME / len;
+  if (front - back >= min) return [back, front];
+  const f = Math.min(1, back + min);
+  return [Math.max(0, f - min), f];
+}
+
 /** How long (µs of virtual time) a packet stays visible after its last event. */
 export const LINGER_US = 3;
 /** Header cells' and the data cell's width. */
@@ -143,6 +155,7 @@ function placeAt(j: PacketJourney, geo: StackGeometry, links: Map<string, LinkGe
         front = Math.min(front, 0.5);
         back = Math.min(back, 0.5);
       }
+      [back, front] = minSpan(link, back, front);
       return { kind: 'wire', pkt: j.pkt, link: h.link, from: h.from, to: h.to, back: pointOnLink(link, h.from, back), front: pointOnLink(link, h.from, front), parts: frameParts(j, len), len, lost: h.fate === 'lost' };
     }
     if (h.fate === 'lost') return null;

@@ -47,7 +47,7 @@ export interface StackGeometry {
   rowH: number;
 }
 
-export const GEOM = { width: 1000, top: 58, rowH: 74, rowGap: 8, margin: 12, switchW: 120, pduH: 24, pduTop: 34 } as const;
+export const GEOM = { width: 760, top: 58, rowH: 74, rowGap: 8, margin: 12, switchW: 120, pduH: 24, pduTop: 34 } as const;
 
 /** Host columns in display order: a host named "client" first (data usually starts there), then the trace's order. */
 export function columnOrder(meta: TraceMeta): string[] {
@@ -64,8 +64,8 @@ export function stackGeometry(meta: TraceMeta): StackGeometry {
   const isSwitch = new Set(meta.switches);
   const n = cols.length;
   const nSwitch = cols.filter((c) => isSwitch.has(c)).length;
-  const linkGap = n <= 1 ? 0 : n === 2 ? 300 : 56;
-  const hostW = n === 1 ? 460 : (width - 2 * margin - linkGap * (n - 1) - nSwitch * switchW) / (n - nSwitch);
+  const linkGap = n <= 1 ? 0 : n === 2 ? 250 : 48;
+  const hostW = n === 1 ? 360 : (width - 2 * margin - linkGap * (n - 1) - nSwitch * switchW) / (n - nSwitch);
   const totalW = (n - nSwitch) * hostW + nSwitch * switchW + linkGap * (n - 1);
   let x = (width - totalW) / 2;
   const nodes: NodeGeom[] = [];

@@ -104,3 +104,28 @@ export function extraEdge(from: DiagramNode, to: DiagramNode): string {
   const my = (a.y + b.y) / 2 - (b.x - a.x) * 0.25;
   return `M${a.x},${a.y} Q${mx},${my} ${b.x},${b.y}`;
 }
+
+export interface Placed<C> {
+  c: C;
+  edge: EdgePath | undefined;
+  now: boolean;
+  node: DiagramNode;
+}
+
+/** Edges some connection last took, mapped to whether one took it at this very step. */
+export function hotEdges<C>(placed: readonly Placed<C>[]): Map<string, boolean> {
+  const m = new Map<string, boolean>();
+  for (const r of placed) if (r.edge) m.set(r.edge.id, (m.get(r.edge.id) ?? false) || r.now);
+  return m;
+}
+
+/** Connections grouped by the node they are drawn at. */
+export function byNode<C>(placed: readonly Placed<C>[]): Map<DiagramNode, Placed<C>[]> {
+  const m = new Map<DiagramNode, Placed<C>[]>();
+  for (const r of placed) {
+    const list = m.get(r.node) ?? [];
+    list.push(r);
+    m.set(r.node, list);
+  }
+  return m;
+}

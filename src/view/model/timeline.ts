@@ -150,3 +150,18 @@ export function advance(tl: Timeline, t: number, wallMs: number, speed: number):
   if (p >= tl.total) return { t: tl.end, done: true };
   return { t: timeOf(tl, p), done: false };
 }
+
+/**
+ * Scrub-bar ticks, at most one per pixel column: for each mark set (in priority order), the
+ * x of every mark; a column keeps the highest priority that falls in it. Returns [x, priority].
+ */
+export function tickColumns(tl: Timeline, x: (pos: number) => number, markSets: readonly Float64Array[]): [number, number][] {
+  const cols = new Map<number, number>();
+  markSets.forEach((marks, k) => {
+    for (const m of marks) {
+      const px = Math.round(x(posOf(tl, m)));
+      if ((cols.get(px) ?? -1) < k) cols.set(px, k);
+    }
+  });
+  return [...cols.entries()];
+}

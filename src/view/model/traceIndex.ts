@@ -220,3 +220,16 @@ export function packetsAround(index: TraceIndex, t: number, slack: number): Pack
 export function firstHop(index: TraceIndex, pkt: number): Hop | undefined {
   return index.packets.get(pkt)?.hops[0];
 }
+
+/** "host/s<sid>" and "host/p<pid>" of the sockets and processes with an event at the step time st. */
+export function touchedAt(index: TraceIndex, st: number | null): Set<string> {
+  const out = new Set<string>();
+  if (st === null) return out;
+  const { from, to } = eventsAtStep(index, st);
+  for (let i = from; i < to; i++) {
+    const e = index.trace.events[i]!;
+    if ('sid' in e && 'host' in e) out.add(`${e.host}/s${e.sid}`);
+    if ('pid' in e && 'host' in e) out.add(`${e.host}/p${e.pid}`);
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+/**
+ * Every lesson in Chromium: it loads, plays to the end, steps back to the start and then shows
+ * exactly what a fresh load shows, and axe-core finds no accessibility violations (at the start,
+ * and mid-lesson with a packet selected).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { LISTED_LESSONS } from '../../src/lessons/index.ts';
+import { launch, newPage, type Chrome } from './browser.ts';
+import { buildSite, serve, type Site } from './site.ts';
+import { axe, describeViolations, openLesson, playToEnd, snapshot, stepBackToStart, time } from './driver.ts';
+
+let chrome: Chrome;
+let site: Site;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  chrome = await launch();
+  site = await serve(await buildSite());
+  page = await newPage(chrome, errors);
+  await page.addInitScript(() => localStorage.setItem('wirescope.lang', 'en'));
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await site?.close();
+});
+
+describe.each(LISTED_LESSONS.map((l) => [l.id]))('lesson %s', (id) => {
+  it('loads, plays to the end, steps back to the start and shows the same frame as a fresh load', async () => {
+    errors.length = 0;
+    await openLesson(page, site.url, id);
+    expect((await time(page)).t).toBe(0);
+    const fresh = await snapshot(page);
+    await playToEnd(page);
+    const end = await time(page);
+    expect(end.t).toBe(end.end);
+    const steps = await stepBackToStart(page);
+    expect(steps).toBeGreaterThan(3);
+    expect(await snapshot(page)).toEqual(fresh);
+    expect(errors).toEqual([]);
+  });
+
+  it('has no accessibility violations', async () => {
+    await openLesson(page, site.url, id);
+    const atStart = await axe(page);
+    expect(atStart, describeViolations(atStart)).toEqual([]);
+    // Mid-lesson, with the first frame on the wire selected and its details open.
+    await page.keyboard.press('Shift+ArrowRight');
+    const pkt = await page.$('[data-pkt]');
+    if (pkt) {
+      await pkt.dispatchEvent('click');
+      await page.waitForSelector('[data-snapshot="packet"] h2');
+    }
+    const mid = await axe(page);
+    expect(mid, describeViolations(mid)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
