@@ -2,7 +2,9 @@
  * Screenshots of every lesson at 1280×720 (a projector) and 390×844 (a phone), in English and
  * Chinese, light and dark, at an interesting moment (the middle of the busiest stretch), plus
  * the lesson list. Writes PNGs to screenshots/ (gitignored). Run: npx tsx tests/e2e/screenshots.ts
- * [lesson-id…] [--only=wide|narrow] [--lang=en|zh] [--theme=light|dark]
+ * [lesson-id…] [--only=wide|narrow] [--lang=en|zh] [--theme=light|dark] [--tabs] [--t=µs]
+ * (--tabs also shoots every side view of each lesson; --t picks the moment.)
+ * Chinese text needs a CJK font (fonts-noto-cjk or fonts-wqy-microhei) or it shows as boxes.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -52,13 +54,27 @@ try {
           await page.screenshot({ path: list, fullPage: false });
           files.push(list);
           for (const l of lessons) {
-            const t = interestingTime(l.id);
+            const t = opt('t') ? Number(opt('t')) : interestingTime(l.id);
             await page.goto(`${site.url}#/lesson/${l.id}?t=${t}`);
             await page.waitForSelector('[data-snapshot="stack"], [role="tablist"]');
             await page.waitForTimeout(100);
             const file = join(out, `${l.id}-${size.name}-${lang}-${theme}.png`);
             await page.screenshot({ path: file, fullPage: size.name === 'narrow' });
             files.push(file);
+            if (args.includes('--tabs')) {
+              const tabs = await page.$$('[role="tab"]');
+              for (let i = 0; i < tabs.length; i++) {
+                const tab = (await page.$$('[role="tab"]'))[i]!;
+                const id = ((await tab.getAttribute('id')) ?? `tab${i}`).replace(/^view-/, '');
+                await tab.click();
+                await page.waitForTimeout(50);
+                const tabFile = join(out, `${l.id}-${size.name}-${lang}-${theme}-tab-${id}.png`);
+                const side = await page.$('.side');
+                if (side && size.name === 'wide') await side.screenshot({ path: tabFile });
+                else await page.screenshot({ path: tabFile, fullPage: true });
+                files.push(tabFile);
+              }
+            }
           }
           if (errors.length) console.error(`${size.name} ${lang} ${theme}:`, errors);
           await page.close();

@@ -74,10 +74,17 @@ export interface Sprites {
 
 type Place = { kind: 'station'; s: Station; t: number } | { kind: 'hop'; h: Hop; t: number };
 
+/** Memo of `places` per journey (journeys are immutable). */
+const PLACES = new WeakMap<PacketJourney, Place[]>();
+
 function places(j: PacketJourney): Place[] {
+  const memo = PLACES.get(j);
+  if (memo) return memo;
   const out: Place[] = [...j.stations.map((s): Place => ({ kind: 'station', s, t: s.t })), ...j.hops.map((h): Place => ({ kind: 'hop', h, t: h.t }))];
   // Stable by time; at equal times a station (the link layer handing over) comes before the hop.
-  return out.sort((a, b) => a.t - b.t || (a.kind === b.kind ? 0 : a.kind === 'station' ? -1 : 1));
+  out.sort((a, b) => a.t - b.t || (a.kind === b.kind ? 0 : a.kind === 'station' ? -1 : 1));
+  PLACES.set(j, out);
+  return out;
 }
 
 const ease = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x * x * (3 - 2 * x));
@@ -85,15 +92,19 @@ const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
 const HEADER_BYTES: Record<string, number> = { ethernet: 14, loopback: 14, ipv4: 20, udp: 8, icmp: 8, arp: 28 };
 
-/** Header cells present at a station, the one this station adds (down) or removes (up) marked. */
-export function cellsAt(j: PacketJourney, s: Station, f: number, reduced: boolean): Cell[] {
+/** How long (µs) a header takes to grow or shrink, and a PDU to move to the next row, at most. */
+export const GROW_US = 1.2;
+export const MOVE_US = 1;
+
+/** Header cells present at a station, the one this station adds (down) or removes (up) marked; `g` is 0–1 through the change. */
+export function cellsAt(j: PacketJourney, s: Station, g0: number, reduced: boolean): Cell[] {
   const data: Cell[] = j.dataLen > 0 ? [{ proto: 'data', grow: 1, change: null }] : [];
   if (s.layer === 'application') return data.length ? data : [{ proto: 'data', grow: 1, change: null }];
   const key = s.proto === 'arp' ? 'ethernet' : s.proto;
   let idx = j.headers.indexOf(key);
   if (idx < 0) idx = 0;
   const hs = j.headers.slice(idx);
-  const g = reduced ? 1 : clamp01(f / 0.4);
+  const g = reduced ? 1 : clamp01(g0);
   const cells: Cell[] = hs.map((proto, i) => {
     if (i !== 0) return { proto, grow: 1, change: null };
     if (s.dir === 'down') return { proto, grow: g, change: 'added' };
@@ -102,9 +113,16 @@ export function cellsAt(j: PacketJourney, s: Station, f: number, reduced: boolea
   return [...cells, ...data];
 }
 
+const ROW_Y = new WeakMap<StackGeometry, Map<string, number>>();
+
 function rowCentreY(geo: StackGeometry, host: string, layer: Layer): number | null {
-  const row = geo.nodes.find((n) => n.id === host)?.rows[layer];
-  return row ? row.y + GEOM.pduTop : null;
+  let ys = ROW_Y.get(geo);
+  if (!ys) {
+    ys = new Map();
+    for (const n of geo.nodes) for (const [l, row] of Object.entries(n.rows)) if (row) ys.set(`${n.id}/${l}`, row.y + GEOM.pduTop);
+    ROW_Y.set(geo, ys);
+  }
+  return ys.get(`${host}/${layer}`) ?? null;
 }
 
 interface Pending {
@@ -134,8 +152,14 @@ function frameParts(j: PacketJourney, len: number): WireSprite['parts'] {
 function placeAt(j: PacketJourney, geo: StackGeometry, links: Map<string, LinkGeom>, t: number, reduced: boolean): Pending | WireSprite | null {
   if (t < j.start || t > j.last + LINGER_US) return null;
   const ps = places(j);
-  let k = -1;
-  for (let i = 0; i < ps.length; i++) if (ps[i]!.t <= t) k = i;
+  let lo = 0;
+  let hi = ps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ps[mid]!.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  const k = lo - 1;
   if (k < 0) return null;
   const cur = ps[k]!;
   const next = ps[k + 1];
@@ -168,23 +192,30 @@ function placeAt(j: PacketJourney, geo: StackGeometry, links: Map<string, LinkGe
   const y0 = rowCentreY(geo, s.host, s.layer);
   if (y0 === null) return null;
   const end = next ? next.t : j.last + LINGER_US;
-  const f = end > cur.t ? clamp01((t - cur.t) / (end - cur.t)) : 1;
+  const span = Math.max(0, end - cur.t);
+  const since = t - cur.t;
+  // The header change takes the first GROW_US (or 40 % of a shorter stay); the move to the next row the last MOVE_US (or 45 %).
+  const growDur = Math.min(GROW_US, 0.4 * span);
+  const moveDur = Math.min(MOVE_US, 0.45 * span);
+  const grow = growDur > 0 ? clamp01(since / growDur) : 1;
+  const move = moveDur > 0 ? clamp01((since - (span - moveDur)) / moveDur) : 0;
+  const enter = growDur > 0 ? clamp01(since / Math.min(0.3 * span, MOVE_US)) : 1;
   let y = y0;
   const first = k === 0 || ps[k - 1]!.kind === 'hop' || (ps[k - 1]!.kind === 'station' && (ps[k - 1] as { s: Station }).s.host !== s.host);
   if (!reduced) {
     // Entering the first row of a host on the way down: glide in from the row above.
     if (first && s.dir === 'down' && s.layer !== 'link' && s.layer !== 'application') {
       const above = rowCentreY(geo, s.host, s.layer === 'transport' ? 'application' : 'transport');
-      if (above !== null && f < 0.3) y = above + (y0 - above) * ease(f / 0.3);
+      if (above !== null && enter < 1) y = above + (y0 - above) * ease(enter);
     }
     // Moving on to the next row of the same host.
-    if (next && next.kind === 'station' && next.s.host === s.host && next.s.layer !== s.layer && f > 0.55) {
+    if (next && next.kind === 'station' && next.s.host === s.host && next.s.layer !== s.layer && move > 0) {
       const y1 = rowCentreY(geo, s.host, next.s.layer);
-      if (y1 !== null) y = y0 + (y1 - y0) * ease((f - 0.55) / 0.45);
+      if (y1 !== null) y = y0 + (y1 - y0) * ease(move);
     }
   }
   const dropped = j.drop !== undefined && j.drop.t <= t && j.drop.host === s.host;
-  return { pkt: j.pkt, host: s.host, layer: s.layer, y, cells: cellsAt(j, s, f, reduced), len: s.len, dropped };
+  return { pkt: j.pkt, host: s.host, layer: s.layer, y, cells: cellsAt(j, s, grow, reduced), len: s.len, dropped };
 }
 
 /** Everything to draw at time t. */

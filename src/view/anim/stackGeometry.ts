@@ -47,7 +47,7 @@ export interface StackGeometry {
   rowH: number;
 }
 
-export const GEOM = { width: 760, top: 58, rowH: 74, rowGap: 8, margin: 12, switchW: 120, pduH: 24, pduTop: 34 } as const;
+export const GEOM = { width: 760, top: 58, rowH: 74, rowGap: 8, margin: 12, switchW: 120, pduH: 26, pduTop: 27 } as const;
 
 /** Host columns in display order: a host named "client" first (data usually starts there), then the trace's order. */
 export function columnOrder(meta: TraceMeta): string[] {
@@ -59,8 +59,9 @@ export function columnOrder(meta: TraceMeta): string[] {
 }
 
 export function stackGeometry(meta: TraceMeta): StackGeometry {
-  const { width, top, rowH, rowGap, margin, switchW } = GEOM;
+  const { top, rowH, rowGap, margin, switchW } = GEOM;
   const cols = columnOrder(meta);
+  const width = cols.length === 1 ? 360 + 2 * margin : GEOM.width;
   const isSwitch = new Set(meta.switches);
   const n = cols.length;
   const nSwitch = cols.filter((c) => isSwitch.has(c)).length;

@@ -48,6 +48,16 @@ export class Player {
   stepT = $derived.by(() => (this.cursor === 0 ? null : this.index.times[this.cursor - 1]!));
   position = $derived.by(() => posOf(this.timeline, this.t));
   atEnd = $derived.by(() => this.t >= this.trace.end);
+  /** The packet of the latest packet event that has happened: what the details show when none is picked. */
+  currentPkt = $derived.by(() => {
+    for (let i = this.cursor - 1; i >= 0; i--) {
+      const p = this.index.eventPkt[i]!;
+      if (p >= 0) return p;
+    }
+    return null;
+  });
+  /** The packet the details view shows: the picked one, else the current one. */
+  shownPkt = $derived(this.selectedPkt ?? this.currentPkt);
 
   private raf = 0;
   private lastWall: number | null = null;
