@@ -32,25 +32,39 @@ export class FrameMemory {
   private block = new ArrayBuffer(0);
   private used = 0;
 
-  /** A transport PDU of `len` zero bytes with TRANSPORT_HEADROOM in front, and room for the whole Ethernet frame with its padding. */
-  transport(len: number): Uint8Array {
-    const frame = Math.max(ETH_MIN_FRAME, TRANSPORT_HEADROOM + len);
-    if (frame > LARGE) return new Uint8Array(new ArrayBuffer(frame), TRANSPORT_HEADROOM, len);
-    if (this.used + frame > this.block.byteLength) {
+  /**
+   * The memory of a frame that will carry a transport PDU of `len` bytes: zeroed, as long as the
+   * Ethernet frame with its padding (at least 60 bytes); the PDU goes at TRANSPORT_HEADROOM.
+   */
+  frame(len: number): Uint8Array {
+    const size = frameLength(len);
+    if (size > LARGE) return new Uint8Array(size);
+    if (this.used + size > this.block.byteLength) {
       this.block = new ArrayBuffer(BLOCK);
       this.used = 0;
     }
     const start = this.used;
-    this.used = (start + frame + 7) & ~7;
-    return new Uint8Array(this.block, start + TRANSPORT_HEADROOM, len);
+    this.used = (start + size + 7) & ~7;
+    return new Uint8Array(this.block, start, size);
   }
 
-  /** A copy of `pdu` with TRANSPORT_HEADROOM in front (skb_realloc_headroom), for a PDU built without room. */
-  copyWithHeadroom(pdu: Uint8Array): Uint8Array {
-    const out = this.transport(pdu.length);
-    out.set(pdu);
-    return out;
+  /** A transport PDU of `len` zero bytes with TRANSPORT_HEADROOM in front: the PDU's part of frame(len). */
+  transport(len: number): Uint8Array {
+    const f = this.frame(len);
+    return new Uint8Array(f.buffer, f.byteOffset + TRANSPORT_HEADROOM, len);
   }
+
+  /** A frame with a copy of the transport PDU `pdu` in place (skb_realloc_headroom), for a PDU built without room. */
+  frameWith(pdu: Uint8Array): Uint8Array {
+    const f = this.frame(pdu.length);
+    f.set(pdu, TRANSPORT_HEADROOM);
+    return f;
+  }
+}
+
+/** Length of the Ethernet frame around a transport PDU of `len` bytes (with IPv4, padded to 60). */
+export function frameLength(len: number): number {
+  return Math.max(ETH_MIN_FRAME, TRANSPORT_HEADROOM + len);
 }
 
 /**

@@ -26,7 +26,8 @@ import {
   writeIpv4BasicHeader,
   writeIpv4Header,
 } from './wire/ipv4.ts';
-import { FrameMemory, pushHeader } from './headroom.ts';
+import { FrameMemory, TRANSPORT_HEADROOM, frameLength, pushHeader } from './headroom.ts';
+import { InPacket, OutPacket, type UnreachableListener } from './packet.ts';
 import {
   ICMP_DEST_UNREACH,
   ICMP_ECHO,
@@ -123,7 +124,15 @@ export class Ipv4Layer {
     return null;
   }
 
-  /** A zeroed transport PDU of `len` bytes with room for the IPv4 and Ethernet headers in front (headroom.ts): what transports hand to output(). */
+  /**
+   * The memory of a frame for a transport PDU of `len` bytes (headroom.ts): a transport writes
+   * its PDU at TRANSPORT_HEADROOM and hands an OutPacket with it to send().
+   */
+  allocFrame(len: number): Uint8Array {
+    return this.frames.frame(len);
+  }
+
+  /** A zeroed transport PDU of `len` bytes with room for the IPv4 and Ethernet headers in front (headroom.ts), for output(). */
   allocTransport(len: number): Uint8Array {
     return this.frames.transport(len);
   }
@@ -134,69 +143,86 @@ export class Ipv4Layer {
   }
 
   /**
-   * Send `payload` (a transport PDU) from `src` to `dst`. Records the internet-layer step now and
-   * hands the packet(s) to the link layer one layer-delay later. `payload` should come from
-   * allocTransport: the IPv4 header is then written in front of it, in the same memory. Any
-   * other PDU must start at offset 0 of its own buffer; it is copied.
+   * Send `payload` (a transport PDU) from `src` to `dst`: send() for a PDU given on its own.
+   * `payload` should come from allocTransport: the headers are then written in front of it, in
+   * the same memory. Any other PDU must start at offset 0 of its own buffer; it is copied.
    */
   output(pkt: number, protocol: number, src: number, dst: number, payload: Uint8Array, opts: IpSendOptions = {}): void {
-    const route = this.route(dst);
+    const len = payload.length;
+    const frame = pushHeader(payload, TRANSPORT_HEADROOM, frameLength(len)) ?? this.frames.frameWith(payload);
+    const unreachable = opts.onUnreachable ? { onUnreachable: opts.onUnreachable } : undefined;
+    this.send(new OutPacket(pkt, frame, len, protocol, src, dst, opts.id, opts.allowFragment !== false, opts.ttl ?? DEFAULT_TTL, opts.tos ?? 0, unreachable));
+  }
+
+  /**
+   * A transport's packet (ip_queue_xmit): route it, write the IPv4 header in front of the
+   * transport PDU, record the internet-layer step now and hand the packet to the link layer one
+   * layer-delay later. Too big for the route's MTU, it is fragmented (unless it may not be).
+   */
+  readonly send = (p: OutPacket): void => {
+    const route = this.route(p.dst);
     if (!route) return;
-    const total = IPV4_HEADER_LEN + payload.length;
+    const total = IPV4_HEADER_LEN + p.transportLength;
     const fits = total <= route.mtu;
     const df = fits; // IP_PMTUDISC_WANT: DF when it fits, fragment locally when it does not.
-    const id = opts.id ?? (df ? 0 : this.hashedId());
-    const ttl = opts.ttl ?? DEFAULT_TTL;
-    const tos = opts.tos ?? 0;
-    if (fits || opts.allowFragment === false) {
+    const id = p.id ?? (df ? 0 : this.hashedId());
+    if (fits || !p.allowFragment) {
       if (total > IPV4_MAX_LEN) throw new WireError(`IPv4 datagram too long: ${total} bytes`);
-      const packet = pushHeader(payload, IPV4_HEADER_LEN) ?? pushHeader(this.frames.copyWithHeadroom(payload), IPV4_HEADER_LEN)!;
-      writeIpv4BasicHeader(packet, 0, tos, id, ipv4FlagsField(df, false, 0), ttl, protocol, src, dst, payload.length);
-      this.recordLayer(pkt, 'down', packet.length);
-      this.sim.after(this.layerDelay, () => this.linkOutput(route, dst, packet, pkt, opts.onUnreachable));
+      writeIpv4BasicHeader(p.frame, ETH_HEADER_LEN, p.tos, id, ipv4FlagsField(df, false, 0), p.ttl, p.protocol, p.src, p.dst, p.transportLength);
+      this.recordLayer(p.pkt, 'down', total);
+      p.route = route;
+      this.sim.after(this.layerDelay, this.linkOutputPacket, p);
       return;
     }
     // ip_fragment: pieces of (mtu - 20) rounded down to 8 bytes, all but the last with MF.
-    const srcS = formatIPv4(src);
-    const dstS = formatIPv4(dst);
+    const payload = p.frame.subarray(TRANSPORT_HEADROOM, TRANSPORT_HEADROOM + p.transportLength);
+    const srcS = formatIPv4(p.src);
+    const dstS = formatIPv4(p.dst);
+    const { tos, ttl, protocol, dst } = p;
     const step = (route.mtu - IPV4_HEADER_LEN) & ~7;
     for (let off = 0; off < payload.length; off += step) {
       const chunk = payload.subarray(off, Math.min(payload.length, off + step));
       const last = off + step >= payload.length;
-      const fragPkt = off === 0 ? pkt : this.sim.newPacketId();
+      const fragPkt = off === 0 ? p.pkt : this.sim.newPacketId();
       const packet = new Uint8Array(IPV4_HEADER_LEN + chunk.length);
       writeIpv4Header(packet, 0, { tos, id, df: false, mf: !last, fragOffset: off, ttl, protocol, src: srcS, dst: dstS }, chunk.length);
       packet.set(chunk, IPV4_HEADER_LEN);
       this.recordLayer(fragPkt, 'down', packet.length);
-      this.sim.after(this.layerDelay, () => this.linkOutput(route, dst, packet, fragPkt, opts.onUnreachable));
+      this.sim.after(this.layerDelay, () => this.linkOutput(route, dst, packet, fragPkt, p.unreachable));
     }
-  }
+  };
 
   private recordLayer(pkt: number, dir: 'down' | 'up', len: number): void {
     this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir, layer: 'internet', pdu: 'packet', proto: 'ipv4', len });
   }
 
-  private linkOutput(route: Route, dst: number, packet: Uint8Array, pkt: number, onUnreachable?: () => void): void {
+  /** The link layer's step for a packet from send(): its frame goes out at once to a resolved neighbour. */
+  private readonly linkOutputPacket = (p: OutPacket): void => {
+    const route = p.route!;
+    if (route.kind === 'link' && p.dst !== 0xffffffff) {
+      // A resolved neighbour: what resolve() in linkOutput would do, without parsing MAC strings.
+      const mac = this.neighbours.resolvedMac(p.dst);
+      if (mac) {
+        writeEthernetHeaderBytes(p.frame, 0, mac, route.nic!.macBytes, ETHERTYPE_IPV4);
+        this.transmit(route.nic!, p.frame, p.pkt);
+        return;
+      }
+    }
+    const packet = p.frame.subarray(ETH_HEADER_LEN, TRANSPORT_HEADROOM + p.transportLength);
+    this.linkOutput(route, p.dst, packet, p.pkt, p.unreachable);
+  };
+
+  private linkOutput(route: Route, dst: number, packet: Uint8Array, pkt: number, unreachable?: UnreachableListener): void {
     if (route.kind === 'local') {
       // The loopback device: no wire, no ARP; Linux's lo carries the packet straight back up.
       this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
       this.sim.after(this.layerDelay, () => {
         this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
-        this.sim.after(this.layerDelay, () => this.input(packet, pkt));
+        this.sim.after(this.layerDelay, this.receive, new InPacket(pkt, packet));
       });
       return;
     }
     const nic = route.nic!;
-    if (dst !== 0xffffffff) {
-      // A resolved neighbour: the frame goes at once (what resolve() below would do), without parsing MAC strings.
-      const mac = this.neighbours.resolvedMac(dst);
-      if (mac) {
-        const frame = this.frameAround(packet);
-        writeEthernetHeaderBytes(frame, 0, mac, nic.macBytes, ETHERTYPE_IPV4);
-        this.transmit(nic, frame, pkt);
-        return;
-      }
-    }
     const send = (mac: string): void => {
       const frame = this.frameAround(packet);
       writeEthernetHeader(frame, 0, { dst: mac, src: nic.mac, etherType: ETHERTYPE_IPV4 });
@@ -210,12 +236,12 @@ export class Ipv4Layer {
       send,
       fail: () => {
         this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'neighbour unreachable (ARP failed)' });
-        onUnreachable?.();
+        unreachable?.onUnreachable();
       },
     });
   }
 
-  /** The Ethernet frame (padded to 60 bytes) around `packet`: in the packet's own buffer when there is room in front, else a copy. */
+  /** The Ethernet frame (padded to 60 bytes) around `packet`: in the packet's own memory when there is room in front, else a copy. */
   private frameAround(packet: Uint8Array): Uint8Array {
     const len = ethernetFrameLength(packet.length);
     const frame = pushHeader(packet, ETH_HEADER_LEN, len);
@@ -242,12 +268,16 @@ export class Ipv4Layer {
     }
     if (etherType !== ETHERTYPE_IPV4) return;
     this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
-    const packet = frame.subarray(14);
-    this.sim.after(this.layerDelay, () => this.input(packet, pkt));
+    this.sim.after(this.layerDelay, this.receive, new InPacket(pkt, frame.subarray(14)));
   }
 
   /** ip_rcv: an IPv4 packet (possibly with link padding) arrived. */
   input(raw: Uint8Array, pkt: number): void {
+    this.receive(new InPacket(pkt, raw));
+  }
+
+  private readonly receive = (p: InPacket): void => {
+    const { raw, pkt } = p;
     if (ipv4Problem(raw) !== undefined) {
       this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'malformed IPv4 header' });
       return;
@@ -275,8 +305,17 @@ export class Ipv4Layer {
       this.reassemble(src, dst, protocol, u16(raw, 4), fragOffset, !mf, payload, packet, pkt);
       return;
     }
-    this.sim.after(this.layerDelay, () => this.deliver(protocol, src, dst, payload, pkt, packet));
-  }
+    p.protocol = protocol;
+    p.src = src;
+    p.dst = dst;
+    p.packet = packet;
+    p.payload = payload;
+    this.sim.after(this.layerDelay, this.deliverPacket, p);
+  };
+
+  private readonly deliverPacket = (p: InPacket): void => {
+    this.deliver(p.protocol, p.src, p.dst, p.payload, p.pkt, p.packet);
+  };
 
   private isSubnetBroadcast(ip: number): boolean {
     for (const n of this.nics) if ((ip | n.maskNum) >>> 0 === 0xffffffff && ((ip ^ n.ipNum) & n.maskNum) === 0) return true;

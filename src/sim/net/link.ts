@@ -100,23 +100,39 @@ export class Link {
     if (!lost && imp.reorder > 0 && this.rng.chance(imp.reorder)) extra += 1 + this.rng.int(Math.max(1, imp.reorderDelay));
     const dup = !lost && imp.duplicate > 0 && this.rng.chance(imp.duplicate);
     const latency = this.config.latency + extra;
-    const emit = (): void => {
-      this.record(from, to, frame, pkt, txEnd, start + latency, txEnd + latency, lost ? 'lost' : 'ok');
-      if (!lost) sim.at(txEnd + latency, () => to.receive(frame, pkt, this));
-      if (dup) {
-        // The copy follows right behind the original on the wire.
-        const gap = this.txTime(frame.length);
-        sim.at(txEnd, () => {
-          this.record(from, to, frame, pkt, txEnd + gap, txEnd + latency, txEnd + gap + latency, 'duplicate');
-          sim.at(txEnd + gap + latency, () => to.receive(frame, pkt, this));
-        });
-      }
-    };
-    if (start === sim.now) emit();
-    else sim.at(start, emit);
+    const ev = this.wireEvent(start, from, to, frame, pkt, txEnd, start + latency, txEnd + latency, lost ? 'lost' : 'ok');
+    const emit = dup
+      ? (): void => {
+          this.emit(ev);
+          // The copy follows right behind the original on the wire.
+          const gap = this.txTime(frame.length);
+          sim.at(txEnd, this.emit, this.wireEvent(txEnd, from, to, frame, pkt, txEnd + gap, txEnd + latency, txEnd + gap + latency, 'duplicate'));
+        }
+      : undefined;
+    if (start === sim.now) {
+      if (emit) emit();
+      else this.emit(ev);
+    } else if (emit) sim.at(start, emit);
+    else sim.at(start, this.emit, ev);
   }
 
-  private record(
+  /**
+   * The frame (or a duplicate's copy) starts onto the wire now: its wire event is recorded, and
+   * unless the link loses it, the receiver gets it when its last bit is in. The event is also the
+   * arrival's argument: it names the frame, its packet and the end it goes to.
+   */
+  private readonly emit = (ev: WireEvent): void => {
+    this.sim.record<WireEvent>(ev);
+    if (ev.fate !== 'lost') this.sim.at(ev.rxEnd, this.arrive, ev);
+  };
+
+  private readonly arrive = (ev: WireEvent): void => {
+    (ev.to === this.endA ? this.a : this.b).receive(ev.bytes, ev.pkt, this);
+  };
+
+  /** A wire event, to be recorded at `t`. */
+  private wireEvent(
+    t: Micros,
     from: LinkEnd,
     to: LinkEnd,
     bytes: Uint8Array,
@@ -125,9 +141,9 @@ export class Link {
     rxStart: Micros,
     rxEnd: Micros,
     fate: WireEvent['fate'],
-  ): void {
-    this.sim.record<WireEvent>({
-      t: this.sim.now,
+  ): WireEvent {
+    return {
+      t,
       k: 'wire',
       pkt,
       link: this.id,
@@ -138,6 +154,6 @@ export class Link {
       rxStart,
       rxEnd,
       fate,
-    });
+    };
   }
 }

@@ -47,6 +47,9 @@ import {
   type TcpOption,
 } from '../wire/tcp.ts';
 import { WireError } from '../bytes.ts';
+import { TRANSPORT_HEADROOM } from '../headroom.ts';
+import { OutPacket, type UnreachableListener } from '../packet.ts';
+import { DEFAULT_TTL } from '../ipv4-layer.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { seqAdd, seqDiff, seqGeq, seqGt, seqLeq, seqLt } from './seq.ts';
 import type { TcpLayer } from './tcp-layer.ts';
@@ -115,7 +118,7 @@ const F = (s: string): TcpFlags => ({
 });
 const FL = { S: F('S'), SA: F('SA'), A: F('A'), PA: F('PA'), FA: F('FA'), FPA: F('FPA'), RA: F('RA'), R: F('R') };
 
-export class TcpConnection {
+export class TcpConnection implements UnreachableListener {
   readonly machine: MachineRunner<TcpMachineEvent, TcpConnection>;
   // Send sequence space (RFC 9293 §3.3.1).
   iss = 0;
@@ -492,22 +495,22 @@ export class TcpConnection {
     const optLen = seg.options ? tcpOptionsLength(seg.options) : linuxDataOptionsLength(this.tsOk, sack ? sack.length : 0);
     if (optLen > TCP_MAX_OPTIONS_LEN) throw new WireError(`TCP options take ${optLen} bytes, more than 40`);
     const hl = TCP_HEADER_LEN + optLen;
-    const bytes = layer.ip.allocTransport(hl + dataLen);
-    if (dataLen > 0) this.sendQ.copyTo(bytes, hl, dataOffset, dataLen);
-    if (seg.options) writeTcpOptions(bytes, TCP_HEADER_LEN, seg.options);
-    else writeLinuxDataOptions(bytes, TCP_HEADER_LEN, this.tsOk, this.tsval(), this.tsRecent, sack);
-    writeTcpFixedHeader(bytes, 0, this.localPort, this.remotePort, seg.seq, seg.ack, flagsToByte(seg.flags), seg.window, 0, hl, dataLen, this.localIp, this.remoteIp);
-    const id = layer.sim.newPacketId();
-    layer.sim.record<LayerEvent>({ t: layer.sim.now, k: 'layer', host: layer.host, pkt: id, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len: bytes.length });
+    const len = hl + dataLen;
+    const frame = layer.ip.allocFrame(len);
+    const at = TRANSPORT_HEADROOM;
+    if (dataLen > 0) this.sendQ.copyTo(frame, at + hl, dataOffset, dataLen);
+    if (seg.options) writeTcpOptions(frame, at + TCP_HEADER_LEN, seg.options);
+    else writeLinuxDataOptions(frame, at + TCP_HEADER_LEN, this.tsOk, this.tsval(), this.tsRecent, sack);
+    writeTcpFixedHeader(frame, at, this.localPort, this.remotePort, seg.seq, seg.ack, flagsToByte(seg.flags), seg.window, 0, hl, dataLen, this.localIp, this.remoteIp);
+    const sim = layer.sim;
+    const pkt = sim.newPacketId();
+    sim.record<LayerEvent>({ t: sim.now, k: 'layer', host: layer.host, pkt, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len });
     if (seg.flags.ack) this.ackSent();
-    const src = this.localIp;
-    const dst = this.remoteIp;
-    layer.sim.after(layer.cost.layer, () =>
-      layer.ip.output(id, PROTO_TCP, src, dst, bytes, { id: ipId & 0xffff, allowFragment: false, onUnreachable: () => this.onUnreachable() }),
-    );
+    sim.after(layer.cost.layer, layer.ip.send, new OutPacket(pkt, frame, len, PROTO_TCP, this.localIp, this.remoteIp, ipId & 0xffff, false, DEFAULT_TTL, 0, this));
   }
 
-  private onUnreachable(): void {
+  /** Called by IPv4 for our packets (UnreachableListener). */
+  onUnreachable(): void {
     // The neighbour never answered ARP: connect() fails with "No route to host" (tcp_v4_err in
     // SYN_SENT treats the locally generated host-unreachable as fatal).
     if (this.state === 'SYN_SENT') {
