@@ -58,15 +58,19 @@ export function columnOrder(meta: TraceMeta): string[] {
   return [...ordered.slice(0, mid), ...meta.switches, ...ordered.slice(mid)];
 }
 
-export function stackGeometry(meta: TraceMeta): StackGeometry {
+/**
+ * The picture's layout. `compact` is for phones: the picture is drawn narrower (a shorter link)
+ * so that, scaled to a 390 px screen, its text stays legible.
+ */
+export function stackGeometry(meta: TraceMeta, compact = false): StackGeometry {
   const { top, rowH, rowGap, margin, switchW } = GEOM;
   const cols = columnOrder(meta);
-  const width = cols.length === 1 ? 360 + 2 * margin : GEOM.width;
+  const width = cols.length === 1 ? (compact ? 300 : 360) + 2 * margin : compact ? 420 : GEOM.width;
   const isSwitch = new Set(meta.switches);
   const n = cols.length;
   const nSwitch = cols.filter((c) => isSwitch.has(c)).length;
-  const linkGap = n <= 1 ? 0 : n === 2 ? 250 : 48;
-  const hostW = n === 1 ? 360 : (width - 2 * margin - linkGap * (n - 1) - nSwitch * switchW) / (n - nSwitch);
+  const linkGap = n <= 1 ? 0 : n === 2 ? (compact ? 60 : 250) : compact ? 24 : 48;
+  const hostW = n === 1 ? width - 2 * margin : (width - 2 * margin - linkGap * (n - 1) - nSwitch * switchW) / (n - nSwitch);
   const totalW = (n - nSwitch) * hostW + nSwitch * switchW + linkGap * (n - 1);
   let x = (width - totalW) / 2;
   const nodes: NodeGeom[] = [];
@@ -100,7 +104,8 @@ export function stackGeometry(meta: TraceMeta): StackGeometry {
     links.push({ id: l.id, a: l.a.node, b: l.b.node, p0: forward ? p0 : p1, p1: forward ? p1 : p0, control });
   }
   const curved = links.some((l) => l.control);
-  const height = top + 4 * rowH + 3 * rowGap + (curved ? 90 : 16);
+  // Room below the link row for the link's label (and under-curves between far columns).
+  const height = top + 4 * rowH + 3 * rowGap + (curved ? 90 : 30);
   return { width, height, nodes, links, rowH };
 }
 

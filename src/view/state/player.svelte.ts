@@ -29,6 +29,8 @@ export class Player {
   readonly narration: NarrationContext;
   readonly programs: ProgramTrack[];
   readonly geometry: StackGeometry;
+  /** The same picture laid out for a phone. */
+  readonly compactGeometry: StackGeometry;
   readonly logClasses: LogClass[];
 
   /** Virtual time, µs (fractional while playing; whole when paused). */
@@ -70,6 +72,7 @@ export class Player {
     this.narration = narrationContext(this.index);
     this.programs = trackPrograms(trace, lesson.sources);
     this.geometry = stackGeometry(trace.meta);
+    this.compactGeometry = stackGeometry(trace.meta, true);
     this.logClasses = classifyAll(this.narration);
     const lines = lineMarks(trace.events);
     this.marks = {
