@@ -12,40 +12,28 @@
  */
 import { ETH_HEADER_LEN, ETH_MIN_FRAME } from './wire/ethernet.ts';
 import { IPV4_HEADER_LEN } from './wire/ipv4.ts';
+import { ByteArena } from './arena.ts';
 
 /** Room for the Ethernet and IPv4 headers in front of a transport PDU. */
 export const TRANSPORT_HEADROOM = ETH_HEADER_LEN + IPV4_HEADER_LEN;
 
-/** Bytes per block of frame memory. */
-const BLOCK = 64 * 1024;
-/** Frames larger than this get memory of their own rather than a piece of a block. */
-const LARGE = BLOCK / 4;
-
 /**
- * Memory for frames, carved out of 64 KiB blocks as Linux's page_frag allocator carves sk_buff
- * data out of pages (page_frag_alloc, net/core/skbuff.c): one allocation serves dozens of
- * frames, where a buffer per frame costs an allocation (and its bookkeeping by the garbage
- * collector) per packet. Every piece is zeroed (fresh memory) and 8-byte aligned. A frame keeps
- * its block alive; a trace keeps all its frames anyway.
+ * Frames start 2 bytes past an 8-byte boundary, as Linux drivers reserve NET_IP_ALIGN (2) bytes
+ * before a received frame: after the 14-byte Ethernet header, the IPv4 header is then 8-byte
+ * aligned and the transport header 4-byte aligned, so their checksums can be summed by words.
  */
+const NET_IP_ALIGN = 2;
+
+/** Memory for the frames one host builds: pieces of an arena's blocks (arena.ts). */
 export class FrameMemory {
-  private block = new ArrayBuffer(0);
-  private used = 0;
+  private readonly arena = new ByteArena();
 
   /**
    * The memory of a frame that will carry a transport PDU of `len` bytes: zeroed, as long as the
    * Ethernet frame with its padding (at least 60 bytes); the PDU goes at TRANSPORT_HEADROOM.
    */
   frame(len: number): Uint8Array {
-    const size = frameLength(len);
-    if (size > LARGE) return new Uint8Array(size);
-    if (this.used + size > this.block.byteLength) {
-      this.block = new ArrayBuffer(BLOCK);
-      this.used = 0;
-    }
-    const start = this.used;
-    this.used = (start + size + 7) & ~7;
-    return new Uint8Array(this.block, start, size);
+    return this.arena.alloc(frameLength(len), NET_IP_ALIGN);
   }
 
   /** A transport PDU of `len` zero bytes with TRANSPORT_HEADROOM in front: the PDU's part of frame(len). */

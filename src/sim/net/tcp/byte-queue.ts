@@ -3,6 +3,7 @@
  * Pure data structure used for TCP's send and receive buffers. Chunks can carry the id of the
  * packet that brought them, so the trace can say which segment's bytes an application read.
  */
+import type { ByteArena } from '../arena.ts';
 export interface Chunk {
   data: Uint8Array;
   pkt: number;
@@ -45,10 +46,10 @@ export class ByteQueue {
     }
   }
 
-  /** Remove `len` bytes from the head; returns the (pkt, bytes) pieces removed, in order. */
-  take(len: number): { data: Uint8Array; parts: { pkt: number; len: number }[] } {
+  /** Remove `len` bytes from the head; returns them (in `arena`'s memory, if given) and the (pkt, bytes) pieces removed, in order. */
+  take(len: number, arena?: ByteArena): { data: Uint8Array; parts: { pkt: number; len: number }[] } {
     const n = Math.min(len, this.length);
-    const out = new Uint8Array(n);
+    const out = arena ? arena.alloc(n) : new Uint8Array(n);
     const parts: { pkt: number; len: number }[] = [];
     let pos = 0;
     while (pos < n) {
@@ -81,7 +82,11 @@ export class ByteQueue {
     if (this.skip >= c.data.length) {
       this.head++;
       this.skip = 0;
-      if (this.head > 64 && this.head * 2 > this.chunks.length) {
+      if (this.length === 0) {
+        // Empty: let go of the chunks already read (a closed connection's queues may live on).
+        this.chunks = [];
+        this.head = 0;
+      } else if (this.head > 64 && this.head * 2 > this.chunks.length) {
         this.chunks = this.chunks.slice(this.head);
         this.head = 0;
       }

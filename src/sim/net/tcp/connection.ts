@@ -316,7 +316,9 @@ export class TcpConnection implements UnreachableListener {
     const room = TCP.WMEM - this.sendQ.length;
     if (room <= 0) return 0;
     const n = Math.min(room, data.length);
-    this.sendQ.push(n === data.length ? data.slice() : data.slice(0, n));
+    const copy = this.layer.bytes.alloc(n);
+    copy.set(n === data.length ? data : data.subarray(0, n));
+    this.sendQ.push(copy);
     this.push(true);
     return n;
   }
@@ -336,7 +338,7 @@ export class TcpConnection implements UnreachableListener {
     if (this.recvQ.length > 0) {
       if (peek) return { data: this.recvQ.copy(0, Math.min(n, this.recvQ.length)), parts: [] };
       const before = this.recvWindow();
-      const out = this.recvQ.take(n);
+      const out = this.recvQ.take(n, this.layer.bytes);
       this.cleanupRbuf(out.data.length, before);
       return out;
     }

@@ -13,6 +13,7 @@ import { readTcpSegment, writeTcpHeader, flags as tcpFlags, TCP_HEADER_LEN, type
 import { PROTO_TCP } from '../wire/ipv4.ts';
 import type { Ipv4Layer, TransportHandler } from '../ipv4-layer.ts';
 import { TcpConnection } from './connection.ts';
+import { ByteArena } from '../arena.ts';
 import { seqAdd } from './seq.ts';
 
 /** What TCP needs from its host. */
@@ -33,6 +34,11 @@ export class TcpLayer implements TransportHandler {
   readonly connections = new Map<string, TcpConnection>();
   /** Listening sockets by port. */
   readonly listeners = new Map<number, Socket[]>();
+  /**
+   * Memory for the bytes TCP copies: what send() takes from programs (until acknowledged) and
+   * what recv() hands them (which the trace keeps as the calls' values). See arena.ts.
+   */
+  readonly bytes = new ByteArena();
 
   constructor(
     readonly sim: Sim,
