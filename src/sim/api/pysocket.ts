@@ -80,9 +80,8 @@ function pyRepr(v: unknown): string {
   return pyStr(v);
 }
 
-function* sys<T>(call: Syscall): Gen<T> {
-  return (yield call) as T;
-}
+// Each method below yields its system call itself and casts what the kernel resumes it with: a
+// shared `yield* sys(call)` helper would cost one more generator per call.
 
 export class PySocket {
   /** None = blocking, 0 = non-blocking, else µs. */
@@ -114,110 +113,110 @@ export class PySocket {
   }
 
   *bind(addr: Addr): Gen<void> {
-    yield* sys({ fn: 'bind', fd: this.fd, addr });
+    yield { fn: 'bind', fd: this.fd, addr };
   }
 
   *listen(backlog = 128): Gen<void> {
-    yield* sys({ fn: 'listen', fd: this.fd, backlog });
+    yield { fn: 'listen', fd: this.fd, backlog };
   }
 
   *accept(): Gen<[PySocket, Addr]> {
-    const [fd, addr] = yield* sys<[number, Addr]>({ fn: 'accept', fd: this.fd, timeout: this.timeoutUs });
+    const [fd, addr] = (yield { fn: 'accept', fd: this.fd, timeout: this.timeoutUs }) as [number, Addr];
     const s = new PySocket(fd, this.family, this.type);
     // Like CPython: the new socket is blocking unless a default timeout is set.
     return [s, addr];
   }
 
   *connect(addr: Addr): Gen<void> {
-    yield* sys({ fn: 'connect', fd: this.fd, addr, timeout: this.timeoutUs });
+    yield { fn: 'connect', fd: this.fd, addr, timeout: this.timeoutUs };
   }
 
   *send(data: Uint8Array): Gen<number> {
-    return yield* sys<number>({ fn: 'send', fd: this.fd, data, timeout: this.timeoutUs });
+    return (yield { fn: 'send', fd: this.fd, data, timeout: this.timeoutUs }) as number;
   }
 
   *sendall(data: Uint8Array): Gen<void> {
-    yield* sys({ fn: 'sendall', fd: this.fd, data, timeout: this.timeoutUs });
+    yield { fn: 'sendall', fd: this.fd, data, timeout: this.timeoutUs };
   }
 
   *sendto(data: Uint8Array, addr: Addr): Gen<number> {
-    return yield* sys<number>({ fn: 'sendto', fd: this.fd, data, addr, timeout: this.timeoutUs });
+    return (yield { fn: 'sendto', fd: this.fd, data, addr, timeout: this.timeoutUs }) as number;
   }
 
   *recv(n: number): Gen<Uint8Array> {
-    return yield* sys<Uint8Array>({ fn: 'recv', fd: this.fd, n, timeout: this.timeoutUs });
+    return (yield { fn: 'recv', fd: this.fd, n, timeout: this.timeoutUs }) as Uint8Array;
   }
 
   *recvfrom(n: number): Gen<[Uint8Array, Addr]> {
-    return yield* sys<[Uint8Array, Addr]>({ fn: 'recvfrom', fd: this.fd, n, timeout: this.timeoutUs });
+    return (yield { fn: 'recvfrom', fd: this.fd, n, timeout: this.timeoutUs }) as [Uint8Array, Addr];
   }
 
   *shutdown(how: number): Gen<void> {
-    yield* sys({ fn: 'shutdown', fd: this.fd, how });
+    yield { fn: 'shutdown', fd: this.fd, how };
   }
 
   /** Closing twice is harmless, as in Python. */
   *close(): Gen<void> {
     if (this.closed) return;
     this.closed = true;
-    yield* sys({ fn: 'close', fd: this.fd });
+    yield { fn: 'close', fd: this.fd };
   }
 
   *getsockname(): Gen<Addr> {
-    return yield* sys<Addr>({ fn: 'getsockname', fd: this.fd });
+    return (yield { fn: 'getsockname', fd: this.fd }) as Addr;
   }
 
   *getpeername(): Gen<Addr> {
-    return yield* sys<Addr>({ fn: 'getpeername', fd: this.fd });
+    return (yield { fn: 'getpeername', fd: this.fd }) as Addr;
   }
 
   *setsockopt(level: number, opt: number, value: number | boolean): Gen<void> {
-    yield* sys({ fn: 'setsockopt', fd: this.fd, level, opt, value: Number(value) });
+    yield { fn: 'setsockopt', fd: this.fd, level, opt, value: Number(value) };
   }
 
   *getsockopt(level: number, opt: number): Gen<number> {
-    return yield* sys<number>({ fn: 'getsockopt', fd: this.fd, level, opt });
+    return (yield { fn: 'getsockopt', fd: this.fd, level, opt }) as number;
   }
 }
 
 /** What a program sees: the socket module, print() and time.sleep(). */
 export class Py {
   *socket(family: Family = AF_INET, type: SockType = SOCK_STREAM): Gen<PySocket> {
-    const fd = yield* sys<number>({ fn: 'socket', family, type });
+    const fd = (yield { fn: 'socket', family, type }) as number;
     return new PySocket(fd, family, type);
   }
 
   /** print(*values): values joined by spaces, as Python shows them. */
   *print(...values: unknown[]): Gen<void> {
-    yield* sys({ fn: 'write', stream: 'stdout', text: values.map(pyStr).join(' ') + '\n' });
+    yield { fn: 'write', stream: 'stdout', text: values.map(pyStr).join(' ') + '\n' };
   }
 
   *sleep(seconds: number): Gen<void> {
-    yield* sys({ fn: 'sleep', us: Math.round(seconds * 1e6) });
+    yield { fn: 'sleep', us: Math.round(seconds * 1e6) };
   }
 
   *gethostbyname(name: string): Gen<string> {
-    return yield* sys<string>({ fn: 'gethostbyname', name });
+    return (yield { fn: 'gethostbyname', name }) as string;
   }
 
   *gethostname(): Gen<string> {
-    return yield* sys<string>({ fn: 'gethostname' });
+    return (yield { fn: 'gethostname' }) as string;
   }
 
   /** os.unlink, for AF_UNIX socket files. */
   *unlink(path: string): Gen<void> {
-    yield* sys({ fn: 'unlink', path });
+    yield { fn: 'unlink', path };
   }
 
   /** One line of `ping HOST`: an ICMP echo request; the round-trip time in seconds, or null after `timeout` s. */
   *ping(host: string, seq = 1, timeout = 1): Gen<number | null> {
-    const us = yield* sys<number | null>({ fn: 'ping', host, seq, timeout: Math.round(timeout * 1e6) });
+    const us = (yield { fn: 'ping', host, seq, timeout: Math.round(timeout * 1e6) }) as number | null;
     return us === null ? null : us / 1e6;
   }
 
   /** Spend CPU time (the program computes for `us` µs). */
   *compute(us: number): Gen<void> {
-    yield* sys({ fn: 'cpu', us });
+    yield { fn: 'cpu', us };
   }
 }
 
