@@ -187,6 +187,24 @@ describe('controls', () => {
   });
 });
 
+describe('motion', () => {
+  const framePath = async (p: Page, t: number): Promise<string | null> => {
+    await openLesson(p, site.url, 'tcp-handshake', `?t=${t}`);
+    return p.getAttribute('.frame[data-pkt="1"] .hit', 'd');
+  };
+
+  it('glides packets along the link, or makes them jump when the reader prefers reduced motion', async () => {
+    const p = await newPage(chrome, errors);
+    const a = await framePath(p, 200130);
+    const b = await framePath(p, 200170);
+    expect(a).not.toBeNull();
+    expect(a).not.toBe(b);
+    await p.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await framePath(p, 200130)).toBe(await framePath(p, 200170));
+    await p.close();
+  });
+});
+
 describe('a phone-sized screen', () => {
   it('puts every view, the layers first, in tabs', async () => {
     const phone = await chrome.browser.newPage();

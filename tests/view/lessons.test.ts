@@ -75,3 +75,11 @@ describe('lessons', () => {
     expect(out('creating-sockets')).toEqual(['fds: 3 4 5 6', "b'hi'"]);
   });
 });
+
+describe('lesson notes', () => {
+  it('each match an event of their lesson', () => {
+    for (const l of LISTED_LESSONS) {
+      for (const n of l.notes ?? []) expect(lessonTrace(l.id).events.some(n.match), `${l.id}: ${n.text.en}`).toBe(true);
+    }
+  });
+});

@@ -51,4 +51,13 @@ export const tcpHandshake: Lesson = {
     { host: 'server', file: 'server.py', source: server },
   ],
   views: ['stack', 'tcp', 'code', 'packet', 'sockets', 'log'],
+  notes: [
+    {
+      match: (e) => e.k === 'tcp' && e.from === 'SYN_RECV' && e.to === 'ESTABLISHED',
+      text: {
+        en: 'Three segments — SYN, SYN,ACK, ACK — and both ends are ESTABLISHED. accept() can now return.',
+        zh: '三个报文段 —— SYN、SYN,ACK、ACK —— 双方都进入 ESTABLISHED。accept() 现在可以返回了。',
+      },
+    },
+  ],
 };

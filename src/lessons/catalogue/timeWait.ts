@@ -135,4 +135,13 @@ export const timeWait: Lesson = {
     { host: 'server', file: 'server.py', source: server },
   ],
   views: ['tcp', 'stack', 'ports', 'code', 'sockets', 'log'],
+  notes: [
+    {
+      match: (e) => e.k === 'ret' && e.fn === 'bind' && e.error?.errno === 98,
+      text: {
+        en: 'The port is held by the old connection, now in TIME_WAIT and owned by no program — see the Ports view.',
+        zh: '端口被旧连接占用着,它现在处于 TIME_WAIT,已不属于任何程序 —— 见“端口”视图。',
+      },
+    },
+  ],
 };

@@ -27,4 +27,13 @@ export const udpNoReceiver: Lesson = {
   scenario: builtinScenario('udp-no-receiver')!,
   sources: [{ host: 'client', file: 'client.py', source: client }],
   views: ['stack', 'packet', 'code', 'ports', 'log'],
+  notes: [
+    {
+      match: (e) => e.k === 'layer' && e.dir === 'up' && e.proto === 'icmp' && e.host === 'client',
+      text: {
+        en: 'The ICMP error reaches the client’s kernel, but this socket is not connected, so Linux does not report it: the program never knows.',
+        zh: 'ICMP 差错报文到达了客户端的内核,但这个套接字没有连接,Linux 不会报告它:程序永远不会知道。',
+      },
+    },
+  ],
 };
