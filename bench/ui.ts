@@ -2,9 +2,10 @@
  * The player's speed in headless Chromium (Debian's, through playwright-core), printing figures
  * (no assertions; the targets are printed beside them):
  *
- * - first render: navigation start → the lesson's first frame painted (the app marks
- *   `wirescope:lesson-painted` after mount, one frame and one task later), median of fresh loads.
- *   Target < 800 ms.
+ * - first render: navigation start → the first paint showing the lesson: the first contentful
+ *   paint when the lesson was already mounted by then (the usual case: the trace is computed
+ *   before anything paints), else the app's `wirescope:lesson-painted` mark (one frame and one
+ *   task after mount). Median of fresh loads. Target < 800 ms.
  * - frame time with 300+ packets in flight: the hidden `bench-flows` lesson (40 bulk TCP
  *   transfers over a 5 ms, 1 Gbit/s link) played at its busiest moment with the frame-rate limit
  *   off, so the interval between animation frames is what one frame costs (script, style,
@@ -50,7 +51,14 @@ export async function benchUi(): Promise<void> {
       const page = await chrome.browser.newPage();
       await page.goto(`${site.url}#/lesson/tcp-handshake`);
       await page.waitForFunction(() => performance.getEntriesByName('wirescope:lesson-painted').length > 0, undefined, { timeout: 30_000 });
-      firsts.push(await page.evaluate(() => performance.getEntriesByName('wirescope:lesson-painted')[0]!.startTime));
+      firsts.push(
+        (await page.evaluate(`(() => {
+          const mounted = performance.getEntriesByName('wirescope:lesson-mounted')[0].startTime;
+          const painted = performance.getEntriesByName('wirescope:lesson-painted')[0].startTime;
+          const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+          return fcp && fcp.startTime >= mounted ? fcp.startTime : painted;
+        })()`)) as number,
+      );
       await page.close();
     }
     console.log(`first render of a lesson (tcp-handshake): median ${percentile(firsts, 50).toFixed(0)} ms, max ${Math.max(...firsts).toFixed(0)} ms over ${firsts.length} loads   (target < 800 ms)`);
