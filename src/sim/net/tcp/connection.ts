@@ -149,7 +149,8 @@ export class TcpConnection implements UnreachableListener {
   // Data.
   readonly sendQ = new ByteQueue();
   readonly recvQ = new ByteQueue();
-  private readonly ofo = new Map<number, { data: Uint8Array; fin: boolean; pkt: number }>();
+  /** Out-of-order segments by sequence number; made when the first one arrives. */
+  private ofo: Map<number, { data: Uint8Array; fin: boolean; pkt: number }> | undefined;
   /** The user asked to close/shutdown(SHUT_WR): FIN goes after the data. */
   finQueued = false;
   finSent = false;
@@ -1028,7 +1029,8 @@ export class TcpConnection implements UnreachableListener {
     // The queues keep views of the arrived frame rather than copies: frames are never written
     // once sent (headroom.ts), and recv() copies out of the queue (ByteQueue.take).
     if (seq !== this.rcvNxt) {
-      if (!this.ofo.has(seq)) this.ofo.set(seq, { data, fin: false, pkt });
+      const ofo = (this.ofo ??= new Map());
+      if (!ofo.has(seq)) ofo.set(seq, { data, fin: false, pkt });
       // Out of order: ACK now, with SACK blocks (RFC 2018 §4), and re-enter quick-ACK mode.
       this.ackState.pending |= ACK_SCHED | ACK_NOW;
       this.incrQuickack();
@@ -1045,7 +1047,7 @@ export class TcpConnection implements UnreachableListener {
       if (!next) break;
       filled = true;
       const [oseq, o] = next;
-      this.ofo.delete(oseq);
+      this.ofo!.delete(oseq);
       const skip = seqDiff(this.rcvNxt, oseq);
       if (skip < o.data.length) {
         this.recvQ.push(o.data.subarray(skip), o.pkt);
@@ -1057,10 +1059,12 @@ export class TcpConnection implements UnreachableListener {
   }
 
   private findOfo(): [number, { data: Uint8Array; fin: boolean; pkt: number }] | undefined {
-    for (const [seq, o] of this.ofo) {
+    const ofo = this.ofo;
+    if (!ofo || ofo.size === 0) return undefined;
+    for (const [seq, o] of ofo) {
       if (seqLeq(seq, this.rcvNxt) && seqGt(seqAdd(seq, o.data.length), this.rcvNxt)) return [seq, o];
       if (seqLeq(seqAdd(seq, o.data.length), this.rcvNxt)) {
-        this.ofo.delete(seq);
+        ofo.delete(seq);
         return this.findOfo();
       }
     }
@@ -1068,7 +1072,7 @@ export class TcpConnection implements UnreachableListener {
   }
 
   private sackBlocks(): [number, number][] | undefined {
-    if (this.ofo.size === 0) return undefined;
+    if (!this.ofo || this.ofo.size === 0) return undefined;
     const blocks = [...this.ofo.entries()]
       .map(([s, o]) => [s, seqAdd(s, o.data.length)] as [number, number])
       .sort((a, b) => seqDiff(a[0], b[0]));
@@ -1197,18 +1201,22 @@ export class TcpConnection implements UnreachableListener {
     a.pending |= ACK_TIMER;
     const sim = this.layer.sim;
     this.layer.recordTimer(this, 'delayed-ack', 'set', sim.now + ato);
-    a.timer = sim.after(ato, () => {
-      a.timer = undefined;
-      this.layer.recordTimer(this, 'delayed-ack', 'fire');
-      if (!(a.pending & ACK_SCHED)) return;
-      // tcp_delack_timer_handler: a missed delayed ACK leaves ping-pong mode or inflates the ATO.
-      if (a.pingpong < TCP.PINGPONG_THRESH) a.ato = Math.min(a.ato << 1, this.rto);
-      else {
-        a.pingpong = 0;
-        a.ato = TCP.ATO_MIN;
-      }
-      this.sendAck();
-    });
+    a.timer = sim.after(ato, TcpConnection.delackFire, this);
+  }
+
+  /** tcp_delack_timer_handler (static, with the connection as its argument: no closure per timer). */
+  private static delackFire(c: TcpConnection): void {
+    const a = c.ackState;
+    a.timer = undefined;
+    c.layer.recordTimer(c, 'delayed-ack', 'fire');
+    if (!(a.pending & ACK_SCHED)) return;
+    // A missed delayed ACK leaves ping-pong mode or inflates the ATO.
+    if (a.pingpong < TCP.PINGPONG_THRESH) a.ato = Math.min(a.ato << 1, c.rto);
+    else {
+      a.pingpong = 0;
+      a.ato = TCP.ATO_MIN;
+    }
+    c.sendAck();
   }
 
   /** tcp_cleanup_rbuf: after the application read `copied` bytes, maybe ACK or update the window. */
