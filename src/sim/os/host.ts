@@ -308,11 +308,7 @@ export class Host {
     const p = t.process;
     const traced = call.fn !== 'write' && call.fn !== 'cpu';
     const id = traced ? this.sim.newCallId() : 0;
-    if (traced) {
-      const ev: Omit<CallEvent, 't'> = { k: 'call', id, host: this.name, pid: p.pid, tid: t.tid, fn: call.fn, args: callArgs(call) };
-      if ('fd' in call) ev.fd = call.fd;
-      this.sim.record<CallEvent>(ev);
-    }
+    if (traced) this.sim.record<CallEvent>(callEvent(this.sim.now, id, this.name, p.pid, t.tid, call));
     let out: Outcome;
     try {
       out = performSyscall(this, t, call);
@@ -349,13 +345,7 @@ export class Host {
       // Nothing else can happen: the call would block forever (a deadlock in the programs).
       if (!finished) result = { error: { type: 'RuntimeError', message: `${call.fn}() would block forever: nothing else can happen in the simulation` } };
     } else result = out;
-    if (id) {
-      const ev: Omit<ReturnEvent, 't'> = { k: 'ret', id, host: this.name, pid: p.pid, tid: t.tid, fn: call.fn };
-      if ('fd' in call) ev.fd = call.fd;
-      if ('error' in result!) ev.error = result.error;
-      else ev.value = toValue(result!.value);
-      this.sim.record<ReturnEvent>(ev);
-    }
+    if (id) this.sim.record<ReturnEvent>(returnEvent(this.sim.now, id, this.name, p.pid, t.tid, call, result!));
     return result!;
   }
 
@@ -363,11 +353,7 @@ export class Host {
     const p = t.process;
     const traced = call.fn !== 'write' && call.fn !== 'cpu';
     const id = traced ? this.sim.newCallId() : 0;
-    if (traced) {
-      const ev: Omit<CallEvent, 't'> = { k: 'call', id, host: this.name, pid: p.pid, tid: t.tid, fn: call.fn, args: callArgs(call) };
-      if ('fd' in call) ev.fd = call.fd;
-      this.sim.record<CallEvent>(ev);
-    }
+    if (traced) this.sim.record<CallEvent>(callEvent(this.sim.now, id, this.name, p.pid, t.tid, call));
     if (call.fn === 'cpu' && this.sched.isScheduled(t)) {
       // Native code on a core, without the GIL.
       this.sched.native(t, Math.max(0, Math.round(call.us)), () => this.finish(t, call, id, { value: null }, 0));
@@ -390,13 +376,7 @@ export class Host {
 
   private finish(t: Thread, call: Syscall, id: number, out: { value: unknown } | { error: PyError }, delay: Micros): void {
     this.sim.after(delay, () => {
-      if (id) {
-        const ev: Omit<ReturnEvent, 't'> = { k: 'ret', id, host: this.name, pid: t.process.pid, tid: t.tid, fn: call.fn };
-        if ('fd' in call) ev.fd = call.fd;
-        if ('error' in out) ev.error = out.error;
-        else ev.value = toValue(out.value);
-        this.sim.record<ReturnEvent>(ev);
-      }
+      if (id) this.sim.record<ReturnEvent>(returnEvent(this.sim.now, id, this.name, t.process.pid, t.tid, call, out));
       if (t.process.exited) return;
       this.run(t, out);
     });
@@ -442,6 +422,27 @@ export class Host {
       });
     }
   }
+}
+
+/**
+ * The `call` event of a system call, built whole (t first, fd after the arguments as the JSON
+ * form has it): V8 then allocates it once with its final shape (see Sim.record).
+ */
+function callEvent(t: Micros, id: number, host: string, pid: number, tid: number, call: Syscall): CallEvent {
+  const fn = call.fn;
+  const args = callArgs(call);
+  return 'fd' in call ? { t, k: 'call', id, host, pid, tid, fn, args, fd: call.fd } : { t, k: 'call', id, host, pid, tid, fn, args };
+}
+
+/** The `ret` event of a system call, built whole like callEvent's. */
+function returnEvent(t: Micros, id: number, host: string, pid: number, tid: number, call: Syscall, out: Resume): ReturnEvent {
+  const fn = call.fn;
+  if ('error' in out) {
+    const error = out.error;
+    return 'fd' in call ? { t, k: 'ret', id, host, pid, tid, fn, fd: call.fd, error } : { t, k: 'ret', id, host, pid, tid, fn, error };
+  }
+  const value = toValue(out.value);
+  return 'fd' in call ? { t, k: 'ret', id, host, pid, tid, fn, fd: call.fd, value } : { t, k: 'ret', id, host, pid, tid, fn, value };
 }
 
 /** Arguments worth showing in the trace for a call (data as bytes, addresses as tuples). */
