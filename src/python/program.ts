@@ -128,8 +128,9 @@ export class PythonProgram implements ThreadBody {
   statements = 0;
   private ctx: ThreadContext | undefined;
   private proc: PyProgram | undefined;
-  private readonly recorder: LineRecorder;
-  private readonly ns: number;
+  private recorder: LineRecorder;
+  /** Cost of one statement, ns: the scenario's, else the thread model's (src/sim/threads/config.ts). */
+  private ns: number;
   private readonly budget: number;
   private readonly yieldNs: number;
   /** Virtual time computed but not yet charged to the kernel, ns. */
@@ -153,6 +154,10 @@ export class PythonProgram implements ThreadBody {
 
   attach(ctx: ThreadContext): void {
     this.ctx = ctx;
+    if (this.opts.nsPerStatement === undefined) {
+      this.ns = ctx.statementCost() * 1000;
+      this.recorder = new LineRecorder(this.ns, (id) => this.ownFile(id));
+    }
   }
 
   /** The process id, once the kernel has created the process. */
@@ -174,12 +179,17 @@ export class PythonProgram implements ThreadBody {
     return name ?? undefined;
   }
 
-  resume(input: Resume | undefined): ThreadStep {
+  /**
+   * Run until the next system call or exit. With a `budget` (µs of CPU, from the thread
+   * scheduler), stop at the first check point after using it and return a `check` step.
+   */
+  resume(input: Resume | undefined, budget?: Micros): ThreadStep {
     const ctx = this.ctx;
     if (!ctx) throw new Error('PythonProgram.resume before attach');
     if (this.exitQueue.length) return this.exitQueue.shift()!;
     const previous = running;
     setRunning(this);
+    this.budgetNs = budget === undefined ? undefined : budget * 1000;
     try {
       return this.run(ctx, input);
     } finally {
@@ -187,7 +197,20 @@ export class PythonProgram implements ThreadBody {
     }
   }
 
+  /** This step's CPU budget, ns (undefined: run until a call, yielding every `yieldMicros`). */
+  private budgetNs: number | undefined;
+
+  /** Statements the runtime may execute before its next check point yields. */
+  private lineLimit(): number {
+    if (this.budgetNs === undefined) return CHECK_EVERY;
+    return Math.max(1, Math.min(CHECK_EVERY, Math.ceil((this.budgetNs - this.stepNs) / this.ns)));
+  }
+
+  /** CPU time used in this step so far, ns. */
+  private stepNs = 0;
+
   private run(ctx: ThreadContext, input: Resume | undefined): ThreadStep {
+    this.stepNs = 0;
     this.stepStart = ctx.now();
     this.recorder.begin(Math.max(0, this.pendingNs));
     let mode: 0 | 1 | 2 = 0;
@@ -210,7 +233,6 @@ export class PythonProgram implements ThreadBody {
         },
         { block: (name, args) => this.block(name, args), check: () => this.nestedCheck() },
       );
-      this.py.runtime.setLineLimit(CHECK_EVERY);
       this.py.start(this.proc, this.opts.source);
     } else if (input && 'error' in input) {
       mode = 2;
@@ -223,6 +245,7 @@ export class PythonProgram implements ThreadBody {
     }
     this.state = { kind: 'running' };
     for (;;) {
+      this.py.runtime.setLineLimit(this.lineLimit());
       const r = this.py.step(this.proc, mode, a, b, c, this.stepStart * 1000 + this.pendingNs, this.cpuNs);
       mode = 0;
       a = b = c = undefined;
@@ -242,7 +265,7 @@ export class PythonProgram implements ThreadBody {
           return { kind: 'syscall', call, cpu: this.charge(), lines: this.recorder.finish() };
         }
         case 'c':
-          if (this.pendingNs >= this.yieldNs) return { kind: 'check', cpu: this.charge(), lines: this.recorder.finish() };
+          if (this.budgetNs !== undefined ? this.stepNs >= this.budgetNs : this.pendingNs >= this.yieldNs) return { kind: 'check', cpu: this.charge(), lines: this.recorder.finish() };
           continue;
         case 'x': {
           const [, status, out, err, text, killed] = r;
@@ -269,6 +292,7 @@ export class PythonProgram implements ThreadBody {
     this.statements += n;
     this.pendingNs += n * this.ns;
     this.cpuNs += n * this.ns;
+    this.stepNs += n * this.ns;
   }
 
   /** Whole µs of pending CPU time, to charge now (the remainder is carried). */

@@ -88,6 +88,7 @@ export function runPython(py: SimPython, s: PythonScenario, opts: RunPythonOptio
       user: p.user,
       args: p.args,
       kind: 'body',
+      python: { gil: s.python.gil },
       program: () =>
         (bodies[i] = new PythonProgram(py, {
           name: p.file,

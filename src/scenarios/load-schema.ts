@@ -21,6 +21,9 @@ export function show(x: unknown): string {
 type Msg = (issue: v.BaseIssue<unknown>) => string;
 const got = (what: string): Msg => (issue) => `expected ${what}, got ${show(issue.input)}`;
 
+/** Python versions whose thread model a scenario can ask for (docs/threads.md). */
+export const PYTHON_VERSIONS = ['2.7', '3.1', '3.2', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14', '3.13t', '3.14t'] as const;
+
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
@@ -57,6 +60,7 @@ export const HostSchema = v.strictObject(
     ip: v.pipe(str('an IPv4 address such as "10.0.0.1"'), v.regex(IPV4, got('an IPv4 address such as "10.0.0.1"'))),
     netmask: v.optional(v.pipe(str('a netmask such as "255.255.255.0"'), v.check(isNetmask, got('a netmask such as "255.255.255.0"')))),
     mac: v.optional(v.pipe(str('a MAC address such as "02:00:0a:00:00:01"'), v.regex(MAC, got('a MAC address such as "02:00:0a:00:00:01"')))),
+    cores: v.optional(integerIn(1, 64, 'a number of CPU cores from 1 to 64')),
     programs: v.optional(v.array(ProgramSchema, got('a list of programs'))),
   },
   got('a host: an object with "name" and "ip"'),
@@ -85,6 +89,10 @@ export const ScenarioSchema = v.strictObject(
     hosts: v.pipe(v.array(HostSchema, got('a list of hosts')), v.minLength(1, got('at least one host'))),
     link: v.optional(LinkSchema),
     step_budget: v.optional(integerIn(1, Number.MAX_SAFE_INTEGER, 'a whole number of statements ≥ 1')),
+    cores: v.optional(integerIn(1, 64, 'a number of CPU cores from 1 to 64')),
+    gil: v.optional(v.picklist(['new', 'old', 'off'], got('"new" (CPython 3.2+), "old" (CPython 2 / ≤ 3.1) or "off" (free-threaded 3.13t/3.14t)'))),
+    python: v.optional(v.picklist(PYTHON_VERSIONS, got(`a Python version to model: ${PYTHON_VERSIONS.map((x) => `"${x}"`).join(', ')}`))),
+    start_method: v.optional(v.picklist(['fork', 'forkserver', 'spawn'], got('"fork", "forkserver" or "spawn"'))),
   },
   got('a scenario: an object with "hosts"'),
 );

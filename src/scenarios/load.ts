@@ -5,6 +5,7 @@
  */
 import type { NetworkSpec } from '../sim/network.ts';
 import type { Micros } from '../sim/time.ts';
+import type { GilConfig, GilMode, StartMethod } from '../sim/threads/config.ts';
 import { show, validateScenarioFile, type ScenarioFile } from './load-schema.ts';
 import { parseJson } from './load-json.ts';
 
@@ -31,6 +32,8 @@ export interface PythonScenario {
   programs: ScenarioProgram[];
   /** Step budget per program (statements), when the file sets one. */
   stepBudget?: number;
+  /** The thread model of the Python programs: GIL variant and multiprocessing start method. */
+  python: { gil: Partial<GilConfig>; startMethod: StartMethod; version: string };
   /** The program files every host has in its directory: relative path -> text (inline programs are only on their own host). */
   files: Record<string, string>;
 }
@@ -99,7 +102,13 @@ export function loadScenarioData(data: unknown, id: string, readFile: (path: str
   if (errors.length) return { ok: false, errors };
   const link = f.link ?? {};
   const network: NetworkSpec = {
-    hosts: f.hosts.map((h) => ({ name: h.name, ip: h.ip, ...(h.netmask ? { netmask: h.netmask } : {}), ...(h.mac ? { mac: h.mac } : {}) })),
+    hosts: f.hosts.map((h) => ({
+      name: h.name,
+      ip: h.ip,
+      ...(h.netmask ? { netmask: h.netmask } : {}),
+      ...(h.mac ? { mac: h.mac } : {}),
+      ...(h.cores ?? f.cores ? { cores: h.cores ?? f.cores } : {}),
+    })),
     link: {
       ...(link.mtu !== undefined ? { mtu: link.mtu } : {}),
       ...(link.latency_ms !== undefined ? { latency: Math.round(link.latency_ms * 1000) } : {}),
@@ -121,9 +130,24 @@ export function loadScenarioData(data: unknown, id: string, readFile: (path: str
       network,
       programs,
       ...(f.step_budget !== undefined ? { stepBudget: f.step_budget } : {}),
+      python: pythonModel(f.python ?? '3.14', f.gil, f.start_method),
       files,
     },
   };
+}
+
+/**
+ * The thread model of a Python version (../shared/docs/gil-facts.md): the new GIL from 3.2, the
+ * old one before; free-threaded builds ("t") without it, 40% slower per thread on 3.13t and
+ * about 5% on 3.14t; multiprocessing starts with fork up to 3.13 and forkserver from 3.14 on
+ * Linux. An explicit "gil" or "start_method" wins.
+ */
+export function pythonModel(version: string, gil?: GilMode, startMethod?: StartMethod): PythonScenario['python'] {
+  const [major, minor] = version.replace('t', '').split('.').map(Number) as [number, number];
+  const free = version.endsWith('t');
+  const mode: GilMode = gil ?? (free ? 'off' : major < 3 || (major === 3 && minor < 2) ? 'old' : 'new');
+  const method: StartMethod = startMethod ?? (major === 3 && minor >= 14 ? 'forkserver' : 'fork');
+  return { version, gil: { mode, ...(free ? { freeThreadingOverhead: minor >= 14 ? 1.05 : 1.4 } : {}) }, startMethod: method };
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);

@@ -7,6 +7,7 @@ import { Network, type NetworkSpec } from './network.ts';
 import { ROOT, STUDENT } from './os/process.ts';
 import type { ThreadBody } from './os/syscall.ts';
 import type { Micros } from './time.ts';
+import type { GilConfig } from './threads/config.ts';
 import type { Trace } from './trace.ts';
 import { programBody, type Program } from './api/pysocket.ts';
 
@@ -23,6 +24,8 @@ export interface ProgramSpec {
   /** When `program` is a factory of thread bodies rather than a TS program. */
   kind?: 'ts' | 'body';
   args?: string[];
+  /** A Python program: it runs under the host's thread scheduler and this GIL. */
+  python?: { gil?: Partial<GilConfig> };
 }
 
 export interface Scenario {
@@ -52,7 +55,7 @@ export function setUp(s: Scenario, seed = s.seed): Network {
     const host = net.host(p.host);
     const body = p.kind === 'body' ? (p.program as () => ThreadBody)() : programBody(p.program as Program, p.file);
     const cmd = ['python3', p.file, ...(p.args ?? [])].join(' ');
-    host.spawn(body, { user: p.user === 'root' ? ROOT : STUDENT, cmd, name: p.file, at: p.start ?? 0 });
+    host.spawn(body, { user: p.user === 'root' ? ROOT : STUDENT, cmd, name: p.file, at: p.start ?? 0, ...(p.python ? { python: p.python } : {}) });
   }
   return net;
 }

@@ -279,6 +279,35 @@ export interface CoreEvent extends Base {
   tid: number | null;
 }
 
+/** A thread sets an attribute of a threading.local object: only that thread will see it. */
+export interface TlsEvent extends Base {
+  k: 'tls';
+  host: string;
+  pid: number;
+  tid: number;
+  /** Which local object (e.g. "local#1"). */
+  obj: string;
+  attr: string;
+  /** repr() of the value. */
+  value: string;
+}
+
+/**
+ * An asyncio event loop step in one thread: a pass of the loop (`pass`, with the number of
+ * callbacks that were ready when it began — exactly those run in it), a task running (`run`),
+ * awaiting something unfinished (`await`), finishing (`done`) or being created (`create`).
+ */
+export interface AsyncEvent extends Base {
+  k: 'async';
+  host: string;
+  pid: number;
+  tid: number;
+  op: 'pass' | 'run' | 'await' | 'done' | 'create';
+  task: string;
+  ready?: number;
+  detail?: string;
+}
+
 export type TraceEvent =
   | ProcEvent
   | CallEvent
@@ -296,7 +325,9 @@ export type TraceEvent =
   | LineEvent
   | ThreadEvent
   | GilEvent
-  | CoreEvent;
+  | CoreEvent
+  | TlsEvent
+  | AsyncEvent;
 
 export type TraceKind = TraceEvent['k'];
 

@@ -24,6 +24,7 @@ import { SysError, formatPyError } from './errors.ts';
 import type { Resume, Syscall, ThreadBody, ThreadStep } from './syscall.ts';
 import { performSyscall, closeSocket, type Outcome } from './syscalls.ts';
 import { UnixNamespace } from '../net/unix.ts';
+import { LockTable, QueueTable } from './thread-calls.ts';
 import { Interpreter, ThreadScheduler } from '../threads/scheduler.ts';
 import { DEFAULT_CPU, DEFAULT_GIL, type CpuConfig, type GilConfig, type ThreadCosts } from '../threads/config.ts';
 
@@ -76,6 +77,9 @@ export class Host {
   readonly ports: PortTable;
   readonly processes = new Map<number, Process>();
   readonly sockets = new Map<number, Socket>();
+  /** Locks (threading) and message queues (multiprocessing) of this host's processes. */
+  readonly locks = new LockTable();
+  readonly queues = new QueueTable();
   /** The OS scheduler and the GILs of the Python processes on this host. */
   readonly sched: ThreadScheduler;
   private readonly interpreters = new Map<number, Interpreter>();
@@ -186,6 +190,37 @@ export class Host {
     return t;
   }
 
+  /**
+   * A child process of `parent` (multiprocessing.Process.start()): a new interpreter with its own
+   * GIL and memory, running `body` as its main thread once the start method's cost has passed.
+   */
+  spawnChild(parent: Process, body: ThreadBody, cmd: string, name: string, method: 'fork' | 'forkserver' | 'spawn'): Process {
+    const ip = this.interpreters.get(parent.pid);
+    return this.spawn(body, {
+      user: parent.user,
+      cmd,
+      name,
+      ppid: parent.pid,
+      at: this.sim.now + this.sched.costs.processStart[method],
+      ...(ip ? { python: { gil: { ...ip.gil } } } : {}),
+    });
+  }
+
+  /** socket.socketpair(): two connected AF_UNIX sockets in process `p`. */
+  socketPair(p: Process, _t: Thread, type: Socket['type']): [number, number] {
+    const fa = p.allocFd();
+    const a = this.newSocket('AF_UNIX', type, p.pid, fa, p.user.uid);
+    p.fds.set(fa, a);
+    const fb = p.allocFd();
+    const b = this.newSocket('AF_UNIX', type, p.pid, fb, p.user.uid);
+    p.fds.set(fb, b);
+    a.peer = b;
+    b.peer = a;
+    a.machine.send({ type: 'connected' });
+    b.machine.send({ type: 'connected' });
+    return [fa, fb];
+  }
+
   /** The interpreter (GIL) of a Python process. */
   interpreter(pid: number): Interpreter | undefined {
     return this.interpreters.get(pid);
@@ -244,6 +279,7 @@ export class Host {
 
   private exitThread(t: Thread, status: number, traceback?: string): void {
     t.state = 'done';
+    t.done.notify();
     const p = t.process;
     if (traceback) this.output(p, 'stderr', traceback);
     if (t.name === 'MainThread') p.mainStatus = status;
@@ -259,6 +295,7 @@ export class Host {
   private killThread(t: Thread): void {
     t.state = 'done';
     this.sched.kill(t);
+    t.done.notify();
   }
 
   /** The process ends: flush its output and close its descriptors as the kernel does at exit. */
@@ -278,6 +315,7 @@ export class Host {
     }
     for (const t of p.threads) if (t.state !== 'done') this.killThread(t);
     this.sim.record<ProcEvent>({ k: 'proc', op: 'exit', host: this.name, pid: p.pid, ppid: p.ppid, user: p.user.name, cmd: p.cmd, status });
+    p.exit.notify();
   }
 
   /** Append program output; complete lines are recorded as they are written. */

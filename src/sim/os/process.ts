@@ -3,6 +3,7 @@
  */
 import type { Socket } from './socket.ts';
 import type { ThreadBody } from './syscall.ts';
+import { WaitQueue } from './waitqueue.ts';
 
 export interface User {
   name: string;
@@ -16,6 +17,8 @@ export class Thread {
   state: 'new' | 'running' | 'blocked' | 'done' = 'new';
   /** A daemon thread dies with its process instead of keeping it alive. */
   daemon = false;
+  /** Woken when the thread finishes (join). */
+  readonly done = new WaitQueue();
   constructor(
     readonly tid: number,
     readonly process: Process,
@@ -32,6 +35,8 @@ export class Process {
   status: number | undefined;
   /** The main thread's exit status, once it has finished. */
   mainStatus: number | undefined;
+  /** Woken when the process exits (waitpid, Process.join). */
+  readonly exit = new WaitQueue();
   /** Partial output line per stream, flushed at newline or exit. */
   readonly pending = { stdout: '', stderr: '' };
 

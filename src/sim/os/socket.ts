@@ -11,6 +11,7 @@ import { formatIPv4 } from '../net/addr.ts';
 import type { ErrnoName } from './errors.ts';
 import type { TcpConnection } from '../net/tcp/connection.ts';
 import type { PortHolder } from './ports.ts';
+import type { Waiter } from './waitqueue.ts';
 
 export interface Datagram {
   data: Uint8Array;
@@ -183,7 +184,4 @@ function inetAddr(memo: AddrMemo, ip: number, port: number): SockAddr {
   return memo.addr;
 }
 
-/** A blocked call: `poke` makes it retry. */
-export interface Waiter {
-  poke(): void;
-}
+export type { Waiter } from './waitqueue.ts';

@@ -37,6 +37,32 @@ export type Syscall =
   /** os.unlink of an AF_UNIX socket path. */
   | { fn: 'unlink'; path: string }
   | { fn: 'sleep'; us: Micros }
+  // Threads (threading / _thread), processes (multiprocessing), and what they share.
+  /** Start a thread of this process running `body`; returns its id (threading.get_ident()). */
+  | { fn: 'thread_start'; body: ThreadBody; name: string; daemon: boolean }
+  /** Wait until thread `tid` has finished: true, or false after `timeout`. */
+  | { fn: 'thread_join'; tid: number; timeout: Timeout }
+  /** A new lock (_thread.allocate_lock); returns its id. */
+  | { fn: 'lock_new' }
+  /** Acquire lock `id`: true, or false when non-blocking/timed out (`timeout` 0 = non-blocking). */
+  | { fn: 'lock_acquire'; id: number; timeout: Timeout }
+  /** Release lock `id` (RuntimeError "release unlocked lock" if it is not locked). */
+  | { fn: 'lock_release'; id: number }
+  /** Start a child process (multiprocessing.Process.start()) running `body` as its main thread; returns its pid. */
+  | { fn: 'process_start'; body: ThreadBody; cmd: string; name: string; method: 'fork' | 'forkserver' | 'spawn' }
+  /** Wait for child `pid` to exit: its exit status, or null after `timeout`. */
+  | { fn: 'process_join'; pid: number; timeout: Timeout }
+  /** A message queue shared by processes (multiprocessing.Queue); returns its id. */
+  | { fn: 'mq_new' }
+  | { fn: 'mq_put'; id: number; data: Uint8Array }
+  /** The next message, or null after `timeout` (0: non-blocking). */
+  | { fn: 'mq_get'; id: number; timeout: Timeout }
+  /** socket.socketpair(): two connected AF_UNIX sockets; returns [fd, fd]. */
+  | { fn: 'socketpair'; type: SockType }
+  /** sys.setswitchinterval (µs) / sys.getswitchinterval (us omitted); returns the interval in µs. */
+  | { fn: 'switch_interval'; us?: Micros }
+  /** Record what the trace should show: a threading.local attribute set, or an asyncio step. */
+  | { fn: 'note'; note: Note }
   | { fn: 'write'; stream: 'stdout' | 'stderr'; text: string }
   | { fn: 'cpu'; us: Micros };
 
@@ -44,6 +70,11 @@ export type SyscallName = Syscall['fn'];
 
 /** What a thread is resumed with: the call's value, or the exception it raises. */
 export type Resume = { value: unknown } | { error: PyError };
+
+/** Trace-only notes from the Python runtime (no effect on the simulation). */
+export type Note =
+  | { kind: 'tls'; obj: string; attr: string; value: string }
+  | { kind: 'async'; op: 'pass' | 'run' | 'await' | 'done' | 'create'; task: string; ready?: number; detail?: string };
 
 /** Executed lines a step reports; the host records them as `line` events at the step's start. */
 export type StepLines = Omit<LineEvent, 't' | 'k' | 'host' | 'pid' | 'tid'>;

@@ -16,6 +16,8 @@ import { ERRNO, SysError, fail, gaiError, osError, pyException, timeoutError, ty
 import type { Host } from './host.ts';
 import type { Thread } from './process.ts';
 import type { Socket } from './socket.ts';
+import type { Waitable } from './waitqueue.ts';
+import { performThreadCall } from './thread-calls.ts';
 import {
   IPPROTO_TCP,
   SOL_SOCKET,
@@ -34,7 +36,8 @@ import {
 } from './syscall.ts';
 
 export interface Wait {
-  socks: Socket[];
+  /** What the call waits on: it retries whenever one of them changes. */
+  socks: Waitable[];
   attempt: () => Outcome | 'again';
   /** Absolute virtual time at which to give up. */
   deadline?: Micros;
@@ -102,7 +105,7 @@ function deadlineOf(host: Host, timeout: Timeout): Micros | undefined {
 }
 
 /** Run `attempt` now; if it must wait, block (or raise EAGAIN/timeout as the socket's timeout says). */
-function blocking(host: Host, socks: Socket[], timeout: Timeout, attempt: () => Outcome | 'again', wouldBlock: ErrnoName = 'EAGAIN'): Outcome {
+function blocking(host: Host, socks: Waitable[], timeout: Timeout, attempt: () => Outcome | 'again', wouldBlock: ErrnoName = 'EAGAIN'): Outcome {
   const first = attempt();
   if (first !== 'again') return first;
   if (timeout === 0) return err(wouldBlock);
@@ -474,6 +477,9 @@ export function performSyscall(host: Host, t: Thread, call: Syscall): Outcome {
     case 'write':
       host.output(p, call.stream, call.text);
       return ok(call.text.length);
+
+    default:
+      return performThreadCall(host, t, call);
   }
 }
 

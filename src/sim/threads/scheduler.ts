@@ -28,8 +28,18 @@ import type { Resume, Syscall, ThreadStep } from '../os/syscall.ts';
 import type { Thread } from '../os/process.ts';
 import { DEFAULT_THREAD_COSTS, type CpuConfig, type GilConfig, type ThreadCosts } from './config.ts';
 
-/** Longest chunk a thread runs without a scheduling decision, µs. */
+/** Calls made with the GIL held (CPython does not release it around them). */
+const KEEPS_GIL = new Set(['write', 'note', 'lock_new', 'lock_release', 'mq_new', 'mq_put', 'thread_start', 'process_start', 'switch_interval', 'socketpair', 'gethostname']);
+/** Calls that first try without releasing the GIL and release it only if they must wait (acquire_timed in Modules/_threadmodule.c). */
+const RELEASES_IF_BLOCKED = new Set(['lock_acquire', 'thread_join', 'process_join', 'mq_get']);
+
+/**
+ * Longest chunk a thread runs without a scheduling decision, µs: short while another thread of
+ * its interpreter exists or threads queue for a core (a decision could come at any moment, and
+ * comes at most this late), longer when it is alone (fewer steps, shorter traces).
+ */
 export const MAX_CHUNK: Micros = 50;
+export const MAX_CHUNK_ALONE: Micros = 1000;
 
 /** What the scheduler needs from its host. */
 export interface SchedulerHost {
@@ -160,13 +170,23 @@ export class ThreadScheduler {
     const s = this.s(t);
     s.pending = input;
     if (s.machine.state === 'blocked-io' || s.machine.state === 'running-native') s.machine.send({ type: 'wantGil' });
+    if (s.interp.holder === t && s.core !== null) {
+      // A call made with the GIL held returned: go on running.
+      this.runChunk(t);
+      return;
+    }
     if (s.core !== null) this.attemptAcquire(t);
     else this.requestCore(t, 'acquire');
   }
 
-  /** The system call of `t` has to wait: it leaves its core. */
+  /** The system call of `t` has to wait: it leaves its core (and the GIL, if it still holds it). */
   blocked(t: Thread): void {
-    if (this.s(t).core !== null) this.releaseCore(t);
+    const s = this.s(t);
+    if (s.interp.holder === t) {
+      this.release(t, false);
+      s.machine.send({ type: 'blockIo' });
+    }
+    if (s.core !== null) this.releaseCore(t);
   }
 
   /** `t` runs native code for `us` µs without the GIL (a `cpu` call), then calls `done`. */
@@ -352,7 +372,7 @@ export class ThreadScheduler {
   private budget(t: Thread): Micros {
     const s = this.s(t);
     const ip = s.interp;
-    let b = MAX_CHUNK;
+    let b = this.alone(t) ? MAX_CHUNK_ALONE : MAX_CHUNK;
     if (ip.gil.mode === 'new' && ip.holder === t) {
       if (ip.dropRequest) return 0;
       for (const w of ip.waiters) {
@@ -364,6 +384,13 @@ export class ThreadScheduler {
     }
     if (this.runQueue.length > 0) b = Math.min(b, Math.max(0, s.sliceEnd - this.sim.now));
     return b;
+  }
+
+  /** No other live thread in its process, and nobody waiting for a core. */
+  private alone(t: Thread): boolean {
+    if (this.runQueue.length > 0) return false;
+    for (const x of t.process.threads) if (x !== t && x.state !== 'done') return false;
+    return true;
   }
 
   private runChunk(t: Thread): void {
@@ -391,12 +418,11 @@ export class ThreadScheduler {
       return;
     }
     if (step.kind === 'syscall') {
-      if (step.call.fn !== 'write') {
+      const fn = step.call.fn;
+      if (!KEEPS_GIL.has(fn) && !RELEASES_IF_BLOCKED.has(fn)) {
+        // Py_BEGIN_ALLOW_THREADS around the socket call, sleep or native code.
         this.release(t, false);
-        s.machine.send({ type: step.call.fn === 'cpu' ? 'native' : 'blockIo' });
-      } else {
-        // print() writes into a buffer without releasing the GIL: carry on.
-        s.pending = undefined;
+        s.machine.send({ type: fn === 'cpu' ? 'native' : 'blockIo' });
       }
       this.host.performCall(t, step.call);
       return;

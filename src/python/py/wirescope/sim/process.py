@@ -79,12 +79,12 @@ class Program:
         return self.step_records + len(_rt._lines)
 
     def now_ns(self) -> int:
-        """Virtual time now, ns since the run started."""
-        return self.base_ns + self.elapsed_records() * self.ns_per_record
+        """Virtual time now, ns since the run started (whole ns: statements may cost 12.5 ns)."""
+        return int(self.base_ns + self.elapsed_records() * self.ns_per_record)
 
     def cpu_ns(self) -> int:
-        """CPU time this process used, ns (what time.process_time() reports)."""
-        return self.cpu_base_ns + self.elapsed_records() * self.ns_per_record
+        """CPU time this process used, whole ns (what time.process_time() reports)."""
+        return int(self.cpu_base_ns + self.elapsed_records() * self.ns_per_record)
 
     # -- kernel calls from code that cannot suspend ----------------------------
 
