@@ -37,14 +37,14 @@ import {
   TCP_MAX_OPTIONS_LEN,
   flagsToByte,
   linuxDataOptionsLength,
-  linuxTcpOptions,
-  tcpOptionsLength,
+  linuxOptionsLength,
   writeLinuxDataOptions,
+  writeLinuxOptions,
   writeTcpFixedHeader,
-  writeTcpOptions,
+  type LinuxTcpOptionSet,
+  type SynOptions,
   type TcpFlags,
   type TcpHeader,
-  type TcpOption,
 } from '../wire/tcp.ts';
 import { WireError } from '../bytes.ts';
 import { TRANSPORT_HEADROOM } from '../headroom.ts';
@@ -90,10 +90,10 @@ interface Segment {
   flags: TcpFlags;
   window: number;
   /**
-   * The options of a handshake segment or a RST, listed. Without a list, the segment carries
-   * Linux's options after the handshake (dataOptions): timestamps, and `sack` blocks if given.
+   * The options of a handshake segment or a RST, in Linux's layout. Without them, the segment
+   * carries Linux's options after the handshake: timestamps if on, and `sack` blocks if given.
    */
-  options?: TcpOption[];
+  linux?: LinuxTcpOptionSet;
   sack?: [number, number][];
 }
 
@@ -102,6 +102,8 @@ export interface IncomingSegment {
   h: TcpHeader;
   /** TSval of the segment's timestamps option, if any. */
   tsval: number | undefined;
+  /** A SYN's handshake options. */
+  syn: SynOptions | undefined;
   payload: Uint8Array;
   pkt: number;
 }
@@ -116,6 +118,9 @@ const F = (s: string): TcpFlags => ({
   ece: false,
   cwr: false,
 });
+/** A RST's options: none. */
+const NO_OPTIONS: LinuxTcpOptionSet = Object.freeze({});
+
 const FL = { S: F('S'), SA: F('SA'), A: F('A'), PA: F('PA'), FA: F('FA'), FPA: F('FPA'), RA: F('RA'), R: F('R') };
 
 export class TcpConnection implements UnreachableListener {
@@ -297,7 +302,7 @@ export class TcpConnection implements UnreachableListener {
     this.sndNxt = this.iss;
     this.sndMax = this.iss;
     this.advMss = this.layer.mssFor(this.remoteIp);
-    this.takeSynOptions(h);
+    this.takeSynOptions(seg);
     this.sndWnd = h.window; // never scaled in a SYN (RFC 7323 §2.2)
     this.sndWl1 = h.seq;
     this.sndWl2 = h.ack;
@@ -317,7 +322,7 @@ export class TcpConnection implements UnreachableListener {
     const room = TCP.WMEM - this.sendQ.length;
     if (room <= 0) return 0;
     const n = Math.min(room, data.length);
-    const copy = this.layer.bytes.alloc(n);
+    const copy = this.layer.sendMemory.alloc(n);
     copy.set(n === data.length ? data : data.subarray(0, n));
     this.sendQ.push(copy);
     this.push(true);
@@ -339,7 +344,7 @@ export class TcpConnection implements UnreachableListener {
     if (this.recvQ.length > 0) {
       if (peek) return { data: this.recvQ.copy(0, Math.min(n, this.recvQ.length)), parts: [] };
       const before = this.recvWindow();
-      const out = this.recvQ.take(n, this.layer.bytes);
+      const out = this.recvQ.take(n, this.layer.recvMemory);
       this.cleanupRbuf(out.data.length, before);
       return out;
     }
@@ -374,12 +379,12 @@ export class TcpConnection implements UnreachableListener {
   private sendSyn(): void {
     this.sndNxt = seqAdd(this.iss, 1);
     this.sndMax = this.sndNxt;
-    const opts = linuxTcpOptions({ mss: this.advMss, sackOk: true, ts: { tsval: this.tsval(), tsecr: 0 }, wscale: TCP.WSCALE });
+    const opts: LinuxTcpOptionSet = { mss: this.advMss, sackOk: true, ts: { tsval: this.tsval(), tsecr: 0 }, wscale: TCP.WSCALE };
     // tcp_select_initial_window: 64 KiB of buffer rounded down to whole MSS (64240 for 1460).
     const wnd = Math.floor(65535 / this.advMss) * this.advMss;
     this.rcvSsthresh = wnd;
     this.rcvWndAdvertised = wnd;
-    this.output({ seq: this.iss, ack: 0, flags: FL.S, window: Math.min(wnd, 65535), options: opts }, 0, 0, this.ipId++);
+    this.output({ seq: this.iss, ack: 0, flags: FL.S, window: Math.min(wnd, 65535), linux: opts }, 0, 0, this.ipId++);
     this.noteSent(this.iss, this.sndNxt, this.retries > 0);
     this.armRto();
   }
@@ -388,39 +393,32 @@ export class TcpConnection implements UnreachableListener {
     this.sndNxt = seqAdd(this.iss, 1);
     this.sndMax = this.sndNxt;
     const mss = this.advMss;
-    const opts = linuxTcpOptions({
+    const opts: LinuxTcpOptionSet = {
       mss,
       sackOk: this.sackOk,
-      ...(this.tsOk ? { ts: { tsval: this.tsval(), tsecr: this.tsRecent } } : {}),
-      ...(this.rcvWscale || this.sndWscaleSeen ? { wscale: TCP.WSCALE } : {}),
-    });
+      ts: this.tsOk ? { tsval: this.tsval(), tsecr: this.tsRecent } : undefined,
+      wscale: this.rcvWscale || this.sndWscaleSeen ? TCP.WSCALE : undefined,
+    };
     // tcp_openreq_init_rwin: whole segments of the payload MSS (65160 = 45 × 1448).
     const payMss = mss - (this.tsOk ? TCP.TS_LEN : 0);
     const wnd = Math.floor(65535 / payMss) * payMss;
     this.rcvSsthresh = wnd;
     this.rcvWndAdvertised = wnd;
     // ip_build_and_send_pkt: a SYN-ACK with DF carries IP ID 0.
-    this.output({ seq: this.iss, ack: this.rcvNxt, flags: FL.SA, window: Math.min(wnd, 65535), options: opts }, 0, 0, 0);
+    this.output({ seq: this.iss, ack: this.rcvNxt, flags: FL.SA, window: Math.min(wnd, 65535), linux: opts }, 0, 0, 0);
     this.noteSent(this.iss, this.sndNxt, this.synAckRetries > 0);
     this.armRto();
   }
 
   private sndWscaleSeen = false;
 
-  private takeSynOptions(h: TcpHeader): void {
-    let mss: number = TCP.MSS_DEFAULT;
-    let ws: number | undefined;
-    let ts: { tsval: number } | undefined;
-    let sack = false;
-    for (const o of h.options) {
-      if (o.kind === 'mss') mss = o.value;
-      else if (o.kind === 'wscale') ws = Math.min(o.shift, 14);
-      else if (o.kind === 'timestamps') ts = o;
-      else if (o.kind === 'sackOk') sack = true;
-    }
-    this.sackOk = sack;
-    this.tsOk = ts !== undefined;
-    if (ts) this.tsRecent = ts.tsval;
+  private takeSynOptions(seg: IncomingSegment): void {
+    const o = seg.syn;
+    const mss = o?.mss ?? TCP.MSS_DEFAULT;
+    const ws = o?.wscale === undefined ? undefined : Math.min(o.wscale, 14);
+    this.sackOk = o?.sackOk ?? false;
+    this.tsOk = seg.tsval !== undefined;
+    if (seg.tsval !== undefined) this.tsRecent = seg.tsval;
     if (ws !== undefined) {
       this.sndWscale = ws;
       this.rcvWscale = TCP.WSCALE;
@@ -495,14 +493,14 @@ export class TcpConnection implements UnreachableListener {
   private output(seg: Segment, dataOffset: number, dataLen: number, ipId: number): void {
     const layer = this.layer;
     const sack = seg.sack !== undefined && this.sackOk ? seg.sack : undefined;
-    const optLen = seg.options ? tcpOptionsLength(seg.options) : linuxDataOptionsLength(this.tsOk, sack ? sack.length : 0);
+    const optLen = seg.linux ? linuxOptionsLength(seg.linux) : linuxDataOptionsLength(this.tsOk, sack ? sack.length : 0);
     if (optLen > TCP_MAX_OPTIONS_LEN) throw new WireError(`TCP options take ${optLen} bytes, more than 40`);
     const hl = TCP_HEADER_LEN + optLen;
     const len = hl + dataLen;
     const frame = layer.ip.allocFrame(len);
     const at = TRANSPORT_HEADROOM;
     if (dataLen > 0) this.sendQ.copyTo(frame, at + hl, dataOffset, dataLen);
-    if (seg.options) writeTcpOptions(frame, at + TCP_HEADER_LEN, seg.options);
+    if (seg.linux) writeLinuxOptions(frame, at + TCP_HEADER_LEN, seg.linux);
     else writeLinuxDataOptions(frame, at + TCP_HEADER_LEN, this.tsOk, this.tsval(), this.tsRecent, sack);
     writeTcpFixedHeader(frame, at, this.localPort, this.remotePort, seg.seq, seg.ack, flagsToByte(seg.flags), seg.window, 0, hl, dataLen, this.localIp, this.remoteIp);
     const sim = layer.sim;
@@ -575,7 +573,7 @@ export class TcpConnection implements UnreachableListener {
   /** RST|ACK with seq = snd_nxt (tcp_send_active_reset). */
   private sendActiveReset(): void {
     const ack = this.rcvNxt;
-    this.output({ seq: this.sndNxt, ack, flags: FL.RA, window: 0, options: [] }, 0, 0, this.ipId++);
+    this.output({ seq: this.sndNxt, ack, flags: FL.RA, window: 0, linux: NO_OPTIONS }, 0, 0, this.ipId++);
   }
 
   private queueFin(): void {
@@ -879,7 +877,7 @@ export class TcpConnection implements UnreachableListener {
     this.irs = h.seq;
     this.rcvNxt = seqAdd(h.seq, 1);
     this.rcvWup = this.rcvNxt;
-    this.takeSynOptions(h);
+    this.takeSynOptions(seg);
     if (f.ack) {
       this.ackData(h.ack);
       this.sndWnd = h.window << this.sndWscale;

@@ -39,10 +39,12 @@ export class TcpLayer implements TransportHandler {
   /** Listening sockets by port. */
   readonly listeners = new Map<number, Socket[]>();
   /**
-   * Memory for the bytes TCP copies: what send() takes from programs (until acknowledged) and
-   * what recv() hands them (which the trace keeps as the calls' values). See arena.ts.
+   * Memory for the bytes TCP copies (arena.ts), in two arenas because they live differently:
+   * what send() takes from programs lives until acknowledged; what recv() hands them lives on
+   * in the trace as the calls' values.
    */
-  readonly bytes = new ByteArena();
+  readonly sendMemory = new ByteArena();
+  readonly recvMemory = new ByteArena();
 
   constructor(
     readonly sim: Sim,
@@ -137,7 +139,7 @@ export class TcpLayer implements TransportHandler {
     }
     this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'transport', pdu: 'segment', proto: 'tcp', len: segment.length });
     const h = d.header;
-    const seg = { h, payload: d.payload, pkt, tsval: d.tsval };
+    const seg = { h, payload: d.payload, pkt, tsval: d.tsval, syn: d.syn };
     const conn = this.connections.get(key(dst, h.dstPort, src, h.srcPort));
     if (conn) {
       conn.input(seg);

@@ -390,16 +390,21 @@ export function tcpChecksumOk(segment: Uint8Array, src: number, dst: number): bo
   return foldChecksum(sumRange(segment, 0, segment.length, pseudoHeaderSum(src, dst, PROTO_TCP, segment.length))) === 0;
 }
 
+/** The options of a SYN that the stack reads (RFC 9293 §3.2 MSS, RFC 7323 window scale and timestamps, RFC 2018 SACK-permitted). */
+export interface SynOptions {
+  mss: number | undefined;
+  wscale: number | undefined;
+  sackOk: boolean;
+}
+
 /** An arriving segment as the stack reads it (readTcpSegment). */
 export interface TcpSegmentIn {
-  /**
-   * The header. `flags` is a shared frozen object (sharedFlags). `options` is parsed only when
-   * SYN is set, the one segment whose options other than timestamps the stack reads; it is
-   * empty on other segments, whose timestamp is in `tsval`.
-   */
+  /** The header, with `flags` a shared frozen object (sharedFlags) and `options` left empty: the stack reads `tsval` and `syn`. */
   header: TcpHeader;
   /** TSval of the segment's (last well-formed) timestamps option, if it has one. */
   tsval: number | undefined;
+  /** On a SYN: its options. */
+  syn: SynOptions | undefined;
   payload: Uint8Array;
   checksumOk: boolean;
 }
@@ -408,20 +413,15 @@ const NO_OPTIONS: TcpOption[] = Object.freeze([]) as unknown as TcpOption[];
 
 /**
  * decodeTcp for the stack's receive path: the addresses as numbers, no copies of anything that
- * does not change, option objects only for a SYN. Every segment's options are checked as
- * parseTcpOptions checks them, and throw WireError the same way.
+ * does not change, no option objects. The options are checked as parseTcpOptions checks them
+ * (the same WireErrors), and the values the stack uses are read as parseTcpOptions would read
+ * them: the last option of each kind wins, and a known kind with an unexpected length is ignored.
  */
 export function readTcpSegment(segment: Uint8Array, src: number, dst: number): TcpSegmentIn {
   const hl = tcpHeaderLengthOf(segment);
   const flagsByte = segment[13]!;
-  let options = NO_OPTIONS;
-  let tsval: number | undefined;
-  if (flagsByte & 0x02) {
-    options = parseTcpOptions(segment, TCP_HEADER_LEN, hl);
-    for (const o of options) if (o.kind === 'timestamps') tsval = o.tsval;
-  } else if (hl > TCP_HEADER_LEN) {
-    tsval = scanTimestamp(segment, TCP_HEADER_LEN, hl);
-  }
+  const syn: SynOptions | undefined = flagsByte & 0x02 ? { mss: undefined, wscale: undefined, sackOk: false } : undefined;
+  const tsval = hl > TCP_HEADER_LEN ? scanOptions(segment, TCP_HEADER_LEN, hl, syn) : undefined;
   return {
     header: {
       srcPort: u16(segment, 0),
@@ -431,19 +431,21 @@ export function readTcpSegment(segment: Uint8Array, src: number, dst: number): T
       flags: sharedFlags(flagsByte),
       window: u16(segment, 14),
       urgent: u16(segment, 18),
-      options,
+      options: NO_OPTIONS,
     },
     tsval,
+    syn,
     payload: segment.subarray(hl),
     checksumOk: tcpChecksumOk(segment, src, dst),
   };
 }
 
 /**
- * Walks the options region as parseTcpOptions does (same stops, same WireErrors) and returns
- * the TSval of the last timestamps option of the right length, without building option objects.
+ * Walks the options region as parseTcpOptions does (same stops, same WireErrors) without
+ * building option objects: returns the TSval of the last timestamps option, and fills `syn`
+ * (when given) with the handshake options.
  */
-function scanTimestamp(b: Uint8Array, start: number, end: number): number | undefined {
+function scanOptions(b: Uint8Array, start: number, end: number, syn: SynOptions | undefined): number | undefined {
   let tsval: number | undefined;
   let p = start;
   while (p < end) {
@@ -457,6 +459,11 @@ function scanTimestamp(b: Uint8Array, start: number, end: number): number | unde
     const len = b[p + 1]!;
     if (len < 2 || p + len > end) throw new WireError(`TCP option ${kind} at offset ${p - start} has bad length ${len}`);
     if (kind === TCPOPT_TIMESTAMP && len === 10) tsval = u32(b, p + 2);
+    else if (syn) {
+      if (kind === TCPOPT_MSS && len === 4) syn.mss = u16(b, p + 2);
+      else if (kind === TCPOPT_WSCALE && len === 3) syn.wscale = b[p + 2]!;
+      else if (kind === TCPOPT_SACK_PERM && len === 2) syn.sackOk = true;
+    }
     p += len;
   }
   return tsval;
@@ -514,28 +521,73 @@ export function writeLinuxDataOptions(
   sack: readonly (readonly [number, number])[] | undefined,
 ): number {
   let p = off;
-  if (ts) {
-    out[p] = TCPOPT_NOP;
-    out[p + 1] = TCPOPT_NOP;
-    out[p + 2] = TCPOPT_TIMESTAMP;
-    out[p + 3] = 10;
-    put32(out, p + 4, tsval >>> 0);
-    put32(out, p + 8, tsecr >>> 0);
-    p += 12;
-  }
-  if (sack && sack.length > 0) {
-    out[p] = TCPOPT_NOP;
-    out[p + 1] = TCPOPT_NOP;
-    out[p + 2] = TCPOPT_SACK;
-    out[p + 3] = 2 + 8 * sack.length;
-    p += 4;
-    for (const [left, right] of sack) {
-      put32(out, p, left);
-      put32(out, p + 4, right);
-      p += 8;
-    }
-  }
+  if (ts) p = putTimestamps(out, p, TCPOPT_NOP, TCPOPT_NOP, tsval, tsecr);
+  if (sack && sack.length > 0) p = putSack(out, p, sack);
   return p - off;
+}
+
+/** Length of the option block writeLinuxOptions writes. */
+export function linuxOptionsLength(o: LinuxTcpOptionSet): number {
+  return (o.mss !== undefined ? 4 : 0) + (o.ts ? 12 : o.sackOk ? 4 : 0) + (o.wscale !== undefined ? 4 : 0) + (o.sack && o.sack.length > 0 ? 4 + 8 * o.sack.length : 0);
+}
+
+/**
+ * Any of Linux's layouts (linuxTcpOptions), written straight into `out` at `off`: the same bytes
+ * as writeTcpOptions(out, off, linuxTcpOptions(o)) without the option objects. Returns the length.
+ */
+export function writeLinuxOptions(out: Uint8Array, off: number, o: LinuxTcpOptionSet): number {
+  let p = off;
+  if (o.mss !== undefined) {
+    out[p] = TCPOPT_MSS;
+    out[p + 1] = 4;
+    put16(out, p + 2, o.mss);
+    p += 4;
+  }
+  if (o.ts) {
+    // SACK_PERM packed in front of the timestamps, or two NOPs.
+    p = o.sackOk ? putTimestamps(out, p, TCPOPT_SACK_PERM, 2, o.ts.tsval, o.ts.tsecr) : putTimestamps(out, p, TCPOPT_NOP, TCPOPT_NOP, o.ts.tsval, o.ts.tsecr);
+  } else if (o.sackOk) {
+    out[p] = TCPOPT_NOP;
+    out[p + 1] = TCPOPT_NOP;
+    out[p + 2] = TCPOPT_SACK_PERM;
+    out[p + 3] = 2;
+    p += 4;
+  }
+  if (o.wscale !== undefined) {
+    out[p] = TCPOPT_NOP;
+    out[p + 1] = TCPOPT_WSCALE;
+    out[p + 2] = 3;
+    out[p + 3] = o.wscale;
+    p += 4;
+  }
+  if (o.sack && o.sack.length > 0) p = putSack(out, p, o.sack);
+  return p - off;
+}
+
+/** Two lead bytes (NOP,NOP or SACK_PERM), then the timestamps option; returns the offset after it. */
+function putTimestamps(out: Uint8Array, p: number, lead0: number, lead1: number, tsval: number, tsecr: number): number {
+  out[p] = lead0;
+  out[p + 1] = lead1;
+  out[p + 2] = TCPOPT_TIMESTAMP;
+  out[p + 3] = 10;
+  put32(out, p + 4, tsval >>> 0);
+  put32(out, p + 8, tsecr >>> 0);
+  return p + 12;
+}
+
+/** NOP,NOP,SACK with its blocks; returns the offset after them. */
+function putSack(out: Uint8Array, p: number, sack: readonly (readonly [number, number])[]): number {
+  out[p] = TCPOPT_NOP;
+  out[p + 1] = TCPOPT_NOP;
+  out[p + 2] = TCPOPT_SACK;
+  out[p + 3] = 2 + 8 * sack.length;
+  p += 4;
+  for (const [left, right] of sack) {
+    put32(out, p, left);
+    put32(out, p + 4, right);
+    p += 8;
+  }
+  return p;
 }
 
 /**
