@@ -96,9 +96,23 @@ function time<T>(f: () => T): [T, number] {
   return [r, (performance.now() - t0) / 1000];
 }
 
-function heapAfterGc(): number {
+/** JS heap and ArrayBuffer bytes (frames, received data) in use after a full collection. */
+function memoryAfterGc(): { heap: number; buffers: number } {
   (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, buffers: m.arrayBuffers };
+}
+
+/**
+ * What a run of `k` connections keeps. In a function of its own so that nothing of the run is
+ * reachable once it returns (a local left in the caller's frame would still hold the previous
+ * run's trace when the next one is measured, halving the figures).
+ */
+function retained(k: number): { events: number; heap: number; buffers: number } {
+  const before = memoryAfterGc();
+  const r = runScenario(connections(k));
+  const after = memoryAfterGc();
+  return { events: r.trace.events.length, heap: after.heap - before.heap, buffers: after.buffers - before.buffers };
 }
 
 export interface SimFigures {
@@ -128,13 +142,10 @@ export function benchSim(log: (s: string) => void = console.log): SimFigures {
   const sizes = [1000, 2000, 4000];
   const points: string[] = [];
   for (const k of sizes) {
-    const before = heapAfterGc();
-    const r = runScenario(connections(k));
-    const after = heapAfterGc();
-    const per = (after - before) / r.trace.events.length;
+    const m = retained(k);
+    const per = m.heap / m.events;
     bytesPerTraceEvent.push(per);
-    points.push(`${r.trace.events.length.toLocaleString('en')} events → ${((after - before) / 1048576).toFixed(1)} MiB (${Math.round(per)} B/event)`);
-    void r;
+    points.push(`${m.events.toLocaleString('en')} events → ${(m.heap / 1048576).toFixed(1)} MiB (${Math.round(per)} B/event, + ${Math.round(m.buffers / m.events)} B/event of frames and data)`);
   }
   log(`memory:        ${points.join('; ')}${(globalThis as { gc?: unknown }).gc ? '' : '  (run node with --expose-gc for steadier figures)'}`);
   return { eventsPerSecond, connectionsPerSecond, bytesPerTraceEvent };
