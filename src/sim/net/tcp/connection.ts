@@ -98,7 +98,7 @@ interface Segment {
 }
 
 export interface IncomingSegment {
-  /** The header; its `options` are parsed only on a SYN (readTcpSegment). */
+  /** The header (readTcpSegment: its `options` are left empty; the stack reads `tsval` and `syn`). */
   h: TcpHeader;
   /** TSval of the segment's timestamps option, if any. */
   tsval: number | undefined;
