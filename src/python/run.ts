@@ -11,6 +11,7 @@
 import { setUp, type ProgramSpec, type Scenario } from '../sim/scenario.ts';
 import type { Micros } from '../sim/time.ts';
 import type { Trace, TraceEvent } from '../sim/trace.ts';
+import { DEFAULT_CPU } from '../sim/threads/config.ts';
 import type { PythonScenario } from '../scenarios/load.ts';
 import { PythonProgram, type ProgramState } from './program.ts';
 import type { SimPython } from './simulated.ts';
@@ -49,15 +50,26 @@ export interface PythonRunResult {
 export const DEFAULT_IDLE: Micros = 60_000_000;
 const SLICE: Micros = 1_000_000;
 
+/** Waits that can end finding nothing: a false or null result is a timeout. */
+const TIMED_WAITS = new Set(['lock_acquire', 'thread_join', 'process_join', 'mq_get']);
+
 /** Does this event show the simulation doing something (not just a program polling)? */
 export function isActivity(e: TraceEvent): boolean {
+  // A thread waking up, taking the GIL and a core, or an event loop's pass is what a polling
+  // program does too: only what it achieves counts.
   switch (e.k) {
     case 'line':
     case 'timer':
     case 'call':
+    case 'thread':
+    case 'gil':
+    case 'core':
+    case 'async':
+    case 'tls':
       return false;
     case 'ret': {
-      if (e.fn === 'sleep') return false;
+      if (e.fn === 'sleep' || e.fn === 'note' || e.fn === 'switch_interval') return false;
+      if (TIMED_WAITS.has(e.fn) && !e.error && (e.value === false || e.value === null)) return false;
       if (e.error) return !((e.error.type === 'TimeoutError' && e.error.errno === undefined) || e.error.errno === 11);
       if (e.fn === 'select') return (e.value as unknown[][]).some((l) => l.length > 0);
       return true;
@@ -97,6 +109,9 @@ export function runPython(py: SimPython, s: PythonScenario, opts: RunPythonOptio
           source: p.source,
           args: p.args,
           user: p.user,
+          cores: s.network.hosts.find((h) => h.name === p.host)?.cores ?? DEFAULT_CPU.cores,
+          version: s.python.version,
+          startMethod: s.python.startMethod,
           ...(opts.stepBudget ?? s.stepBudget ? { stepBudget: opts.stepBudget ?? s.stepBudget } : {}),
           ...(opts.nsPerStatement !== undefined ? { nsPerStatement: opts.nsPerStatement } : {}),
         })),

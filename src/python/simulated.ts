@@ -6,6 +6,8 @@ import { loadPython, type LoadOptions, type PythonRuntime } from './pyodide.ts';
 
 /** A simulated process in Python (PyProxy of wirescope.sim.process.Program). */
 export type PyProgram = PyProxy;
+/** One of its threads (PyProxy of wirescope.sim.process.SimThread). */
+export type PyThread = PyProxy;
 
 /** What driver.step returns (see src/python/py/wirescope/sim/driver.py). */
 export type DriverStep =
@@ -19,6 +21,8 @@ export interface ProgramCallbacks {
   block(name: string, args: unknown[]): unknown[];
   /** A check point inside a nested wait; true stops the program (step budget). */
   check(): boolean;
+  /** A trace note: ('tls', obj, attr, value) or ('async', op, task, ready?, detail?). */
+  note(kind: string, a: unknown, b: unknown, c: unknown, d: unknown): void;
 }
 
 export interface NewProgram {
@@ -35,6 +39,12 @@ export interface NewProgram {
   uid: number;
   user: string;
   nsPerRecord: number;
+  /** The host's cores (os.cpu_count()). */
+  cores: number;
+  /** The Python version modelled, e.g. "3.14" (lock fairness). */
+  version: string;
+  /** multiprocessing's default start method. */
+  startMethod: string;
 }
 
 type Fn = (...args: unknown[]) => unknown;
@@ -44,10 +54,15 @@ export interface SimPython {
   /** Where the programs' directories are: ROOT/<host>/. */
   readonly root: string;
   newProgram(p: NewProgram, callbacks: ProgramCallbacks): PyProgram;
-  start(program: PyProgram, source: string): void;
-  step(program: PyProgram, mode: 0 | 1 | 2, a: unknown, b: unknown, c: unknown, baseNs: number, cpuNs: number): DriverStep;
+  /** The program's main thread, running `source` as its main module. */
+  start(program: PyProgram, source: string): PyThread;
+  /** A child process's main thread (multiprocessing), from what its parent prepared under `key`. */
+  startChild(program: PyProgram, parent: PyProgram, key: number, name: string): PyThread;
+  /** The thread a `thread_start` call asked for (under `key`), now kernel thread `tid`. */
+  bindThread(program: PyProgram, key: number, tid: number): PyThread;
+  step(thread: PyThread, mode: 0 | 1 | 2, a: unknown, b: unknown, c: unknown, baseNs: number, cpuNs: number, threadCpuNs: number): DriverStep;
   takeLines(program: PyProgram): Int32Array;
-  setBase(program: PyProgram, baseNs: number, cpuNs: number): void;
+  setBase(program: PyProgram, baseNs: number, cpuNs: number, threadCpuNs: number): void;
   /** '' when `source` compiles, else the SyntaxError as CPython prints it. */
   checkSyntax(source: string, filename: string): string;
   /** Replace ROOT's contents with `files` (absolute path -> text). */
@@ -67,13 +82,19 @@ export async function loadSimPython(options: Omit<LoadOptions, 'hashSeed'> = {})
     runtime,
     root,
     newProgram(p, cb) {
-      return d.new_program!(p.name, p.path, p.home, p.argv, p.host, p.pid, p.ppid, p.uid, p.user, p.nsPerRecord, cb) as PyProgram;
+      return d.new_program!(p.name, p.path, p.home, p.argv, p.host, p.pid, p.ppid, p.uid, p.user, p.nsPerRecord, cb, p.cores, p.version, p.startMethod) as PyProgram;
     },
     start(program, source) {
-      d.start!(program, source);
+      return d.start!(program, source) as PyThread;
     },
-    step(program, mode, a, b, c, baseNs, cpuNs) {
-      return step(program, mode, a, b, c, baseNs, cpuNs) as DriverStep;
+    startChild(program, parent, key, name) {
+      return d.start_child!(program, parent, key, name) as PyThread;
+    },
+    bindThread(program, key, tid) {
+      return d.bind_thread!(program, key, tid) as PyThread;
+    },
+    step(thread, mode, a, b, c, baseNs, cpuNs, threadCpuNs) {
+      return step(thread, mode, a, b, c, baseNs, cpuNs, threadCpuNs) as DriverStep;
     },
     takeLines(program) {
       const arr = take(program) as PyProxy & { getBuffer(type: string): { data: Int32Array; release(): void } };
@@ -85,8 +106,8 @@ export async function loadSimPython(options: Omit<LoadOptions, 'hashSeed'> = {})
         arr.destroy();
       }
     },
-    setBase(program, baseNs, cpuNs) {
-      d.set_base!(program, baseNs, cpuNs);
+    setBase(program, baseNs, cpuNs, threadCpuNs) {
+      d.set_base!(program, baseNs, cpuNs, threadCpuNs);
     },
     checkSyntax(source, filename) {
       return String(d.check_syntax!(source, filename));

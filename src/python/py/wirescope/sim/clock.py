@@ -8,7 +8,8 @@ Pyodide itself) the original functions are used.
 * ``time()``/``time_ns()``: ``EPOCH`` (2025-01-01 00:00:00 UTC) + virtual time.
 * ``monotonic()``/``perf_counter()`` (and ``_ns``): ``UPTIME`` + virtual time (every host
   booted ``UPTIME`` seconds before the run started).
-* ``process_time()``/``thread_time()``: the program's own CPU time (its statements).
+* ``process_time()``: the program's own CPU time (the statements of all its threads);
+  ``thread_time()``: the running thread's.
 * ``gmtime``/``localtime``/``ctime``/``asctime``/``strftime`` with no time argument use
   ``time()`` (the time zone is UTC).
 """
@@ -99,8 +100,14 @@ def process_time():
     return _orig["process_time"]() if p is None else p.cpu_ns() / 1e9
 
 
-thread_time_ns = process_time_ns
-thread_time = process_time
+def thread_time_ns():
+    p = _process.current
+    return _orig["thread_time_ns"]() if p is None else p.thread_cpu_ns()
+
+
+def thread_time():
+    p = _process.current
+    return _orig["thread_time"]() if p is None else p.thread_cpu_ns() / 1e9
 
 
 def gmtime(seconds=None, /):

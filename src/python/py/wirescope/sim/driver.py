@@ -23,6 +23,9 @@ from wirescope import runtime as _rt
 from wirescope.sim import install as _install
 from wirescope.sim import process as _process
 
+_thread = None  # the simulated _thread module (install)
+_ENDED = _rt.GreenThread(None, name="ended")
+
 _CHECK = None
 _programs: list = []
 #: Threads that were stopped or still blocked when their run ended. They are kept alive on
@@ -36,8 +39,9 @@ def _js(value):
 
 
 def install():
-    global _CHECK
+    global _CHECK, _thread
     _install.install()
+    _thread = sys.modules["_thread"]
     _CHECK = _js(["c"])
 
 
@@ -48,19 +52,94 @@ def begin_run(seed: int) -> None:
     random.seed(seed)
 
 
-def new_program(name, path, home, argv, host, pid, ppid, uid, user, ns_per_record, js):
+def new_program(name, path, home, argv, host, pid, ppid, uid, user, ns_per_record, js, cores=2, version="3.14", start_method="forkserver"):
     p = _process.Program(
         name=name, path=path, home=home, argv=list(argv), host=host, pid=pid, ppid=ppid,
         uid=uid, user=user, ns_per_record=ns_per_record, js=js,
     )
+    p.cores = int(cores)
+    v = str(version)
+    p.version = tuple(int(x) for x in v.rstrip("t").split("."))
+    p.fair_locks = p.version >= (3, 13)
+    p.start_method = str(start_method)
     _programs.append(p)
     return p
 
 
-def start(p, source: str) -> None:
+def start(p, source: str):
+    """Make the program's main thread (running its main module); returns it (a SimThread)."""
     t = _rt.main_thread(source, p.path)
-    p.thread = t
+    p.source = source
     p.module = t.module
+    return main_thread(p, t.gen)
+
+
+def main_thread(p, gen):
+    """The main SimThread of ``p``, running the generator ``gen`` (its main module)."""
+    green = _rt.GreenThread.from_generator(_main_body(p, gen), "MainThread")
+    th = _process.SimThread(p, green, "MainThread", False, None, is_main=True)
+    th.bind(p.pid)
+    p.main = th
+    p.threads.append(th)
+    return th
+
+
+def bind_thread(p, key, tid):
+    """The SimThread a ``thread_start`` call asked for, now run by kernel thread ``tid``."""
+    th = p.pending_threads.pop(int(key))
+    th.bind(int(tid))
+    return th
+
+
+def _uses_threads(p) -> bool:
+    return "threading" in p.modules or len(p.threads) > 1 or bool(getattr(p, "mp", None))
+
+
+def _main_body(p, gen):
+    """The main thread: the main module, then (as Py_RunMain does) the error report and
+    threading._shutdown(), which waits for the non-daemon threads."""
+    try:
+        yield from gen
+    except _process.BudgetExceeded:
+        raise
+    except BaseException as e:  # noqa: BLE001 - reported as CPython reports it
+        if not _uses_threads(p):
+            raise
+        status, text = exit_status(e)
+        if text:
+            yield ("syscall", "write", ("stderr", text))
+        yield from _finalize(p)
+        raise SystemExit(status) from None
+    if _uses_threads(p):
+        yield from _finalize(p)
+
+
+def _finalize(p):
+    mod = p.modules.get("threading")
+    if mod is not None:
+        shutdown = _rt._gen_for(mod._shutdown)
+        if shutdown is not None:
+            yield from shutdown()
+        else:  # pragma: no cover - threading is always compiled suspendable
+            mod._shutdown()
+    mp = getattr(p, "mp", None)
+    if mp is not None:
+        yield from mp.exit_function()
+
+
+def exit_status(exc):
+    """(status, text for stderr) of a program ending with ``exc`` (CPython's handle_system_exit)."""
+    if isinstance(exc, SystemExit):
+        code = exc.code
+        if code is None:
+            return 0, ""
+        if code is True or code is False:
+            return int(code), ""
+        if isinstance(code, int):
+            return code & 0xFF, ""
+        return 1, f"{code}\n"
+    text = _rt.format_exception(exc)
+    return 1, text
 
 
 def check_syntax(source: str, filename: str) -> str:
@@ -81,26 +160,46 @@ def take_lines(p):
     return _rt.take_lines()
 
 
-def set_base(p, base_ns, cpu_ns) -> None:
+def set_base(p, base_ns, cpu_ns, thread_cpu_ns) -> None:
     p.base_ns = base_ns
     p.cpu_base_ns = cpu_ns
+    p.thread_cpu_base_ns = thread_cpu_ns
     p.step_records = 0
 
 
-def step(p, mode, a, b, c, base_ns, cpu_ns):
-    """Resume ``p``: mode 0 = start / after a check, 1 = with value ``a``, 2 = with the error
-    ``{type: a, errno: b, message: c}``."""
+try:
+    from _asyncio import _get_running_loop as _get_loop, _set_running_loop as _set_loop
+except ImportError:  # pragma: no cover
+    from asyncio.events import _get_running_loop as _get_loop, _set_running_loop as _set_loop
+
+
+def step(th, mode, a, b, c, base_ns, cpu_ns, thread_cpu_ns):
+    """Resume thread ``th``: mode 0 = start / after a check, 1 = with value ``a``, 2 = with the
+    error ``{type: a, errno: b, message: c}``. It runs in its own contextvars context, with its
+    own asyncio running loop."""
+    p = th.program
     _process.activate(p)
+    _process.current_thread = th
     p.base_ns = base_ns
     p.cpu_base_ns = cpu_ns
+    p.thread_cpu_base_ns = thread_cpu_ns
     p.step_records = 0
-    t = p.thread
+    value = error = None
     if mode == 1:
-        r = _rt.step(t, _process.to_python(a))
+        value = _process.to_python(a)
     elif mode == 2:
-        r = _rt.step(t, None, _process.make_error(a, b, c, p.pending_call, p.pending_args))
-    else:
-        r = _rt.step(t)
+        error = _process.make_error(a, b, c, p.pending_call, p.pending_args)
+    if th.pending_exc is not None and th.started:
+        error, th.pending_exc = th.pending_exc, None
+    outer = _get_loop()
+    if outer is not th.loop:
+        _set_loop(th.loop)
+    try:
+        r = th.context.run(_rt.step, th.green, value, error)
+    finally:
+        th.loop = _get_loop()
+        if th.loop is not outer:
+            _set_loop(outer)
     kind = r[0]
     if kind == "syscall":
         p.pending_call = r[1]
@@ -108,35 +207,38 @@ def step(p, mode, a, b, c, base_ns, cpu_ns):
         return _js(["s", r[1], list(r[2])])
     if kind == "check":
         return _CHECK
+    # The thread has ended.
+    th.finished = True
+    if th.handle is not None:
+        th.handle._set_done()
+    _thread._forget_thread(th)
+    th.green = _ENDED
+    exc = r[1] if kind == "raised" else None
+    if isinstance(exc, _process.BudgetExceeded):
+        return _js(["x", 1, p.stdout.take_pending(), p.stderr.take_pending(), "", True])
+    if not th.is_main:
+        return _js(["x", 0, "", "", "", False])
+    for h in p.main_handles:
+        h._set_done()
     out = p.stdout.take_pending()
     err = p.stderr.take_pending()
-    if kind == "done":
+    if exc is None:
         return _js(["x", 0, out, err, "", False])
-    exc = r[1]
-    if isinstance(exc, _process.BudgetExceeded):
-        return _js(["x", 1, out, err, "", True])
-    if isinstance(exc, SystemExit):
-        code = exc.code
-        if code is None:
-            return _js(["x", 0, out, err, "", False])
-        if isinstance(code, int) and not isinstance(code, bool):
-            return _js(["x", code & 0xFF, out, err, "", False])
-        if code is True or code is False:
-            return _js(["x", int(code), out, err, "", False])
-        return _js(["x", 1, out, err, f"{code}\n", False])
-    text = _rt.format_exception(exc)
-    t.exception = None  # the traceback keeps frames alive
-    return _js(["x", 1, out, err, text, False])
+    status, text = exit_status(exc)
+    exc.__traceback__ = None  # the traceback keeps frames alive
+    return _js(["x", status, out, err, text, False])
 
 
 def end_run() -> None:
     """After a run: programs can make no more calls; the interpreter is given back."""
     for p in _programs:
         p.alive = False
-        t = p.thread
-        if t is not None and not t.finished:
-            _parked.append(t)
-        p.thread = None
+        for th in p.threads:
+            if not th.finished:
+                _parked.append(th.green)
+        p.threads = []
+        p.pending_threads.clear()
+        p.main = None
     _programs.clear()
     _process.deactivate()
     gc.collect()

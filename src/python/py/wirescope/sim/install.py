@@ -145,6 +145,28 @@ class _Finder(importlib.abc.MetaPathFinder):
         return None
 
 
+#: threading.py as it is executed in each process: a thread's run() is called directly (its
+#: green thread already runs in the Thread's contextvars context; Context.run, a C call, could
+#: not suspend). Same length, so positions and traceback carets are those of the original line.
+THREADING_PATCHES = [("self._context.run(self.run)", "self.run(" + " " * 17 + ")")]
+
+
+def _install_threads() -> None:
+    """``_thread`` simulated (sim/thread.py); ``threading`` one per process (permodule.py)."""
+    import _thread as real_thread
+    import threading as real_threading
+
+    from wirescope.sim import permodule
+
+    REAL["_thread"] = real_thread
+    REAL["threading"] = real_threading
+    thread_mod = _sim_module("_thread", "thread.py", suspendable=True)
+    thread_mod._install_real(real_thread)
+    sys.modules["_thread"] = thread_mod
+    spec = real_threading.__spec__
+    permodule.register("threading", spec.loader.get_source("threading"), spec, real_threading, THREADING_PATCHES)
+
+
 def install() -> None:
     """Install the simulated modules (idempotent)."""
     global _installed
@@ -182,6 +204,7 @@ def install() -> None:
     sys.modules["errno"] = errno_mod
     sys.modules["_socket"] = sock
     sys.modules["select"] = select
+    _install_threads()
     try:
         import _pydatetime
 

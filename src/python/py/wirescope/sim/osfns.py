@@ -62,8 +62,82 @@ def getuid():
 geteuid = getgid = getegid = getuid
 
 
+def cpu_count():
+    """Return the number of logical CPUs in the system (the simulated host's cores)."""
+    p = _process.current
+    return _orig_cpu_count() if p is None else p.cores
+
+
+process_cpu_count = cpu_count
+_orig_cpu_count = _os.cpu_count
+
+
+# sys.setswitchinterval / sys.getswitchinterval: the GIL of the simulated process (the kernel's
+# thread scheduler). CPython keeps whole µs (truncated); a waiter waits at least 1 µs.
+
+
+def _float_arg(x, what):
+    if isinstance(x, float):
+        return x
+    f = getattr(type(x), "__float__", None)
+    if f is not None:
+        return f(x)
+    try:
+        return float(_operator_index(x))
+    except TypeError:
+        raise TypeError(f"must be real number, not {type(x).__name__}") from None
+
+
+def _operator_index(x):
+    import operator
+
+    return operator.index(x)
+
+
+_sys_orig = {}
+
+
+def _setswitchinterval(interval, /):
+    p = _process.current
+    if p is None:
+        return _sys_orig["setswitchinterval"](interval)
+    x = _float_arg(interval, "interval")
+    if not x > 0.0:
+        raise ValueError("switch interval must be strictly positive")
+    us = int(1e6 * x) if x < 1e12 else 10**18
+    p.switch_interval_us = us
+    yield ("syscall", "switch_interval", (max(us, 1),))
+
+
+def _getswitchinterval():
+    p = _process.current
+    if p is None:
+        return _sys_orig["getswitchinterval"]()
+    us = yield ("syscall", "switch_interval", ())
+    if getattr(p, "switch_interval_us", None) == 0:
+        return 0.0
+    return 1e-6 * us
+
+
+def _sys_function(gen, name, doc):
+    f = _rt.suspendable_from_generator(gen)
+    f.__name__ = f.__qualname__ = name
+    f.__module__ = "sys"
+    f.__doc__ = doc
+    return f
+
+
 def install():
+    import sys
+
     from wirescope.sim.cfunction import CFunction
 
     for name in _NAMES:
         setattr(_os, name, CFunction(globals()[name], name, "posix"))
+    for name in ("cpu_count", "process_cpu_count"):
+        if hasattr(_os, name):
+            setattr(_os, name, CFunction(globals()[name], name, "posix"))
+    for name in ("setswitchinterval", "getswitchinterval"):
+        orig = getattr(sys, name)
+        _sys_orig[name] = orig
+        setattr(sys, name, CFunction(_sys_function(globals()["_" + name], name, orig.__doc__), name, "sys"))

@@ -30,6 +30,8 @@ except ImportError:  # pragma: no cover
 NS_PER_RECORD = 12
 
 current: "Program | None" = None
+#: The green thread running now (a SimThread of ``current``), or None outside a program.
+current_thread: "SimThread | None" = None
 _base_path: list[str] = [d for d in sys.path if d]
 _saved: dict = {}
 
@@ -38,8 +40,84 @@ class BudgetExceeded(BaseException):
     """Thrown into a program that went over its step budget where it cannot simply be stopped."""
 
 
+def ident_of(tid: int, main: bool) -> int:
+    """threading.get_ident() of kernel thread ``tid``: like glibc's pthread_t, an address (the
+    main thread's ends in 740, others' in 6c0), distinct from the kernel's thread id."""
+    return 0x7F00_0000_0000 + (tid << 24) + (0x740 if main else 0x6C0)
+
+
+class SimThread:
+    """One green thread of a simulated process, run by one kernel thread."""
+
+    __slots__ = (
+        "program", "green", "key", "tid", "ident", "name", "os_name", "daemon", "handle", "context",
+        "loop", "started", "finished", "pending_exc", "local_impls", "is_main", "__weakref__",
+    )
+
+    def __init__(self, program, green, name, daemon, handle, is_main=False, context=None):
+        import contextvars
+
+        self.program = program
+        self.green = green
+        self.key = 0
+        self.tid = 0
+        self.ident = 0
+        self.name = name
+        self.os_name = name.encode("utf-8", "replace")[:15].decode("utf-8", "ignore")
+        self.daemon = daemon
+        self.handle = handle
+        self.is_main = is_main
+        # Each thread has its own contextvars context (empty for a new thread, as in CPython
+        # 3.14 without -X thread_inherit_context); threading.Thread passes its own.
+        self.context = context if isinstance(context, contextvars.Context) else contextvars.Context()
+        self.loop = None  # asyncio's running loop in this thread
+        self.started = False
+        self.finished = False
+        self.pending_exc = None  # raised in the thread the next time it runs (_thread.interrupt_main)
+        self.local_impls = []
+
+    def bind(self, tid: int) -> None:
+        if self.tid == tid:
+            return
+        self.tid = tid
+        self.ident = ident_of(tid, self.is_main)
+        self.started = True
+
+    def __repr__(self):
+        return f"<SimThread {self.name} tid={self.tid} of {self.program.name}>"
+
+
+def new_thread(p, function, args, kwargs, name, daemon, handle):
+    """A thread of ``p`` that will run ``function(*args, **kwargs)``; the kernel starts it."""
+    green = _rt.GreenThread.from_generator(_thread_body(p, function, args, kwargs, handle), name)
+    # threading.Thread.start() chose the thread's contextvars context (Thread._context).
+    context = getattr(getattr(function, "__self__", None), "_context", None)
+    th = SimThread(p, green, name, daemon, handle, context=context)
+    p.last_key += 1
+    th.key = p.last_key
+    p.pending_threads[th.key] = th
+    p.threads.append(th)
+    return th
+
+
+def _thread_body(p, function, args, kwargs, handle):
+    """What a new thread runs: ``function`` (threading's ``Thread._bootstrap``), then it is done."""
+    gen = _rt._gen_for(function)
+    try:
+        if gen is not None:
+            yield from gen(*args, **kwargs)
+        else:
+            function(*args, **kwargs)
+    except SystemExit:
+        pass
+    except BaseException as e:  # noqa: BLE001 - as CPython's thread_run reports it
+        # PyErr_FormatUnraisable("Exception ignored in thread started by %R", func)
+        text = "Exception ignored in thread started by: %r\n%s" % (function, _rt.format_exception(e))
+        yield ("syscall", "write", ("stderr", text))
+
+
 class Program:
-    """The process a program runs as (one green thread for now)."""
+    """The process a program runs as: its threads, streams, clocks, directory and modules."""
 
     def __init__(self, *, name, path, home, argv, host, pid, ppid, uid, user, ns_per_record, js):
         from wirescope.sim import stdio
@@ -66,12 +144,32 @@ class Program:
         self.alive = True
         self.base_ns = 0
         self.cpu_base_ns = 0
+        self.thread_cpu_base_ns = 0
         self.step_records = 0
         self.pending_call = None  # the kernel call the thread is suspended in, and its args
         self.pending_args = ()
+        # Threads (sim/thread.py): the main thread, all threads, those not yet bound to a kernel thread.
+        self.main: SimThread | None = None
+        self.threads: list[SimThread] = []
+        self.pending_threads: dict[int, SimThread] = {}
+        self.last_key = 0
+        self.thread_number = 0
+        self.nondaemon_handles: list = []
+        self.main_handles: list = []
+        self.fair_locks = True  # PyMutex hand-off (3.13+); False when modelling older versions
+        self.modules: dict = {}  # per-process instances of standard-library modules (threading...)
+        self.local_number = 0  # labels of threading.local objects in tls notes
+        self.cores = 2
+        self.version = (3, 14)
+        self.start_method = "forkserver"
+        self.source = ""
 
     def __repr__(self):
         return f"<Program {self.name} on {self.host} pid {self.pid}>"
+
+    def next_thread_number(self) -> int:
+        self.thread_number += 1
+        return self.thread_number
 
     # -- clocks --------------------------------------------------------------
 
@@ -85,6 +183,10 @@ class Program:
     def cpu_ns(self) -> int:
         """CPU time this process used, whole ns (what time.process_time() reports)."""
         return int(self.cpu_base_ns + self.elapsed_records() * self.ns_per_record)
+
+    def thread_cpu_ns(self) -> int:
+        """CPU time the running thread used, whole ns (time.thread_time())."""
+        return int(self.thread_cpu_base_ns + self.elapsed_records() * self.ns_per_record)
 
     # -- kernel calls from code that cannot suspend ----------------------------
 
@@ -118,6 +220,38 @@ class _Host:
 
 
 HOST = _Host()
+
+
+# ---------------------------------------------------------------------------
+# Trace notes (no effect on the simulation; recorded at the current step's time)
+
+
+def _short(value) -> str:
+    try:
+        text = repr(value)
+    except Exception as e:  # noqa: BLE001 - a repr that fails is shown as such
+        text = f"<repr failed: {type(e).__name__}>"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def note_tls(local, attr, value) -> None:
+    """A threading.local attribute was set in the running thread."""
+    p = current
+    if p is None or not p.alive:
+        return
+    impl = object.__getattribute__(local, "_local__impl")
+    if impl.label is None:
+        p.local_number += 1
+        impl.label = f"{type(local).__name__}#{p.local_number}"
+    p.js.note("tls", impl.label, str(attr), _short(value), None)
+
+
+def note_async(op, task, ready=None, detail=None) -> None:
+    """An asyncio event-loop step (pass / create / run / await / done)."""
+    p = current
+    if p is None or not p.alive:
+        return
+    p.js.note("async", op, task, ready, detail)
 
 
 # ---------------------------------------------------------------------------
@@ -161,7 +295,8 @@ def _leave(p: Program) -> None:
 
 def deactivate() -> None:
     """Give the interpreter back (after a run, or before other Python code runs)."""
-    global current
+    global current, current_thread
+    current_thread = None
     if current is None:
         return
     _leave(current)
