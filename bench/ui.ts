@@ -14,8 +14,7 @@
  * Run: npx tsx bench/ui.ts
  */
 import { cpus, loadavg } from 'node:os';
-import { LESSONS } from '../src/lessons/index.ts';
-import { runScenario } from '../src/sim/scenario.ts';
+import { loadStoredTrace } from '../src/lessons/traceSource.ts';
 import { buildIndex } from '../src/view/model/traceIndex.ts';
 import { stackGeometry } from '../src/view/anim/stackGeometry.ts';
 import { spritesAt } from '../src/view/anim/pduSprites.ts';
@@ -28,9 +27,8 @@ const percentile = (xs: number[], p: number): number => {
 };
 
 /** The busiest moment of the load test: the time with the most frames on the wire, and how many packets are drawn then. */
-function busiest(): { t: number; inFlight: number; wire: number } {
-  const lesson = LESSONS.find((l) => l.id === 'bench-flows')!;
-  const trace = runScenario(lesson.scenario).trace;
+async function busiest(): Promise<{ t: number; inFlight: number; wire: number }> {
+  const { trace } = await loadStoredTrace('bench-flows');
   const index = buildIndex(trace);
   const geo = stackGeometry(trace.meta);
   let best = { t: 0, inFlight: 0, wire: 0 };
@@ -64,7 +62,7 @@ export async function benchUi(): Promise<void> {
     console.log(`first render of a lesson (tcp-handshake): median ${percentile(firsts, 50).toFixed(0)} ms, max ${Math.max(...firsts).toFixed(0)} ms over ${firsts.length} loads   (target < 800 ms)`);
 
     // Frame time with 300+ packets in flight: three runs, each in a fresh page.
-    const peak = busiest();
+    const peak = await busiest();
     const p50s: number[] = [];
     const p95s: number[] = [];
     let drawnMin = Infinity;

@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LISTED_LESSONS, lessonById } from '../../src/lessons/index.ts';
-import { runScenario } from '../../src/sim/scenario.ts';
+import { loadStoredTrace } from '../../src/lessons/traceSource.ts';
 import { buildSite, serve } from './site.ts';
 import { launch, newPage } from './browser.ts';
 
@@ -27,8 +27,8 @@ const out = resolve(import.meta.dirname, '../../screenshots');
 mkdirSync(out, { recursive: true });
 
 /** A moment worth looking at: the first time a frame is on the wire with a TCP/UDP payload, else the middle event. */
-function interestingTime(id: string): number {
-  const trace = runScenario(lessonById(id)!.scenario).trace;
+async function interestingTime(id: string): Promise<number> {
+  const { trace } = await loadStoredTrace(id);
   const w = trace.events.find((e) => e.k === 'wire' && e.bytes.length > 60);
   if (w && w.k === 'wire') return Math.round((w.t + w.rxStart) / 2);
   return trace.events[Math.floor(trace.events.length / 2)]!.t;
@@ -54,7 +54,7 @@ try {
           await page.screenshot({ path: list, fullPage: false });
           files.push(list);
           for (const l of lessons) {
-            const t = opt('t') ? Number(opt('t')) : interestingTime(l.id);
+            const t = opt('t') ? Number(opt('t')) : await interestingTime(l.id);
             await page.goto(`${site.url}#/lesson/${l.id}?t=${t}`);
             await page.waitForSelector('[data-snapshot="stack"], [role="tablist"]');
             await page.waitForTimeout(100);

@@ -1,8 +1,9 @@
-/** Shared test fixtures: traces of the built-in scenarios and lessons, computed once. */
+/** Shared test fixtures: traces of the built-in scenarios (computed once) and lessons (as stored by npm run lessons). */
 import { runScenario } from '../../src/sim/scenario.ts';
 import { builtinScenario } from '../../src/scenarios/builtin.ts';
 import type { Trace } from '../../src/sim/trace.ts';
-import { LESSONS } from '../../src/lessons/index.ts';
+import { readFileSync } from 'node:fs';
+import { decodeTrace } from '../../src/lessons/traceFile.ts';
 import { buildIndex, type TraceIndex } from '../../src/view/model/traceIndex.ts';
 
 const cache = new Map<string, Trace>();
@@ -19,8 +20,7 @@ export function builtinTrace(id: string): Trace {
 export function lessonTrace(id: string): Trace {
   let t = cache.get(`l/${id}`);
   if (!t) {
-    const lesson = LESSONS.find((l) => l.id === id)!;
-    t = runScenario(lesson.scenario).trace;
+    t = decodeTrace(readFileSync(new URL(`../../src/lessons/traces/${id}.json`, import.meta.url), 'utf8')).trace;
     cache.set(`l/${id}`, t);
   }
   return t;

@@ -1,67 +1,51 @@
 /**
  * A load test, not a lesson (hidden from the list): 40 TCP connections send 20 kB each at once
  * over a long, fast link (5 ms, 1 Gbit/s), so more than 300 frames are in flight at the peak.
- * bench/ui.ts measures frame times on it.
+ * bench/ui.ts measures frame times on it. Each flow is its own pair of programs (sink.py and
+ * source.py with the port as argument).
  */
-import { AF_INET, SOCK_STREAM, type Py } from '../../sim/api/pysocket.ts';
-import type { ProgramSpec } from '../../sim/scenario.ts';
-import type { Lesson } from '../lesson.ts';
+import { defineLesson } from '../lesson.ts';
 
 export const BENCH_FLOWS = 40;
 
-function programs(): ProgramSpec[] {
-  const out: ProgramSpec[] = [];
-  for (let i = 0; i < BENCH_FLOWS; i++) {
-    const port = 9000 + i;
-    out.push({
-      host: 'server',
-      file: `sink${i}.py`,
-      *program(py: Py) {
-        const s = yield* py.socket(AF_INET, SOCK_STREAM);
-        yield* s.bind(['', port]);
-        yield* s.listen(1);
-        const [c] = yield* s.accept();
-        for (;;) {
-          const d = yield* c.recv(65536);
-          if (d.length === 0) break;
-        }
-        yield* c.close();
-        yield* s.close();
-      },
-    });
-    out.push({
-      host: 'client',
-      file: `source${i}.py`,
-      start: 1000,
-      *program(py: Py) {
-        const s = yield* py.socket(AF_INET, SOCK_STREAM);
-        yield* s.connect(['10.0.0.2', port]);
-        yield* s.sendall(new Uint8Array(20_000).fill(0x61));
-        yield* s.close();
-      },
-    });
-  }
-  return out;
-}
+const sink = `import sys
+from socket import *
 
-export const benchFlows: Lesson = {
+s = socket(AF_INET, SOCK_STREAM)
+s.bind(("", int(sys.argv[1])))
+s.listen(1)
+c, _ = s.accept()
+while c.recv(65536):
+    pass
+c.close()
+s.close()
+`;
+
+const source = `import sys
+from socket import *
+
+s = socket(AF_INET, SOCK_STREAM)
+s.connect(("10.0.0.2", int(sys.argv[1])))
+s.sendall(b"a" * 20000)
+s.close()
+`;
+
+const ports = Array.from({ length: BENCH_FLOWS }, (_, i) => 9000 + i);
+
+export const benchFlows = defineLesson({
   id: 'bench-flows',
   hidden: true,
   title: { en: 'Load test: 40 bulk transfers', zh: '负载测试:40 个批量传输' },
   summary: { en: 'More than 300 frames in flight at once.', zh: '同时有 300 多个帧在传输。' },
   intro: { en: 'A benchmark scenario for the player’s frame time.', zh: '用于测量播放器帧时间的基准场景。' },
+  files: { 'sink.py': sink, 'source.py': source },
   scenario: {
-    id: 'bench-flows',
     seed: 1,
-    network: {
-      hosts: [
-        { name: 'server', ip: '10.0.0.2' },
-        { name: 'client', ip: '10.0.0.1' },
-      ],
-      link: { mtu: 1500, latency: 5000, bandwidth: 1_000_000_000 },
-    },
-    programs: programs(),
+    hosts: [
+      { name: 'server', ip: '10.0.0.2', programs: ports.map((p) => ({ path: 'sink.py', args: [p] })) },
+      { name: 'client', ip: '10.0.0.1', programs: ports.map((p) => ({ path: 'source.py', args: [p], start_ms: 1 })) },
+    ],
+    link: { mtu: 1500, latency_ms: 5, bandwidth: 1_000_000_000 },
   },
-  sources: [],
   views: ['stack', 'log'],
-};
+});

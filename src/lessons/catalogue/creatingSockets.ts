@@ -1,8 +1,5 @@
 /** Lesson: creating sockets — AF_INET and AF_UNIX, SOCK_STREAM and SOCK_DGRAM. */
-import { AF_INET, AF_UNIX, SOCK_DGRAM, SOCK_STREAM, b } from '../../sim/api/pysocket.ts';
-import { annotated } from '../annotated.ts';
-import type { Lesson } from '../lesson.ts';
-import { ONE_HOST } from '../networks.ts';
+import { defineLesson } from '../lesson.ts';
 
 const demo = `from socket import *
 import time
@@ -29,7 +26,7 @@ for s in (tcp, udp, stream, dgram, sender):
     s.close()
 `;
 
-export const creatingSockets: Lesson = {
+export const creatingSockets = defineLesson({
   id: 'creating-sockets',
   title: { en: 'Creating sockets: families and types', zh: '创建套接字:地址族与类型' },
   summary: {
@@ -40,57 +37,11 @@ export const creatingSockets: Lesson = {
     en: 'The family says how a socket is addressed: AF_INET sockets have an IP address and a port; AF_UNIX sockets have a path in the file system and never leave the host. The type says how data flows: SOCK_STREAM is a connection carrying a byte stream (TCP for AF_INET), SOCK_DGRAM carries separate messages (UDP for AF_INET).\n\nEach socket() returns the next free file descriptor: 3, 4, 5, 6 (0–2 are stdin, stdout, stderr). A TCP socket and a UDP socket can both use port 8080. The AF_UNIX datagram goes from one socket to another inside the kernel — no layers, no link.',
     zh: '地址族决定套接字如何寻址:AF_INET 套接字有 IP 地址和端口;AF_UNIX 套接字的地址是文件系统中的一个路径,数据永远不会离开本机。类型决定数据如何流动:SOCK_STREAM 是承载字节流的连接(在 AF_INET 中就是 TCP),SOCK_DGRAM 传送一个个独立的消息(在 AF_INET 中就是 UDP)。\n\n每次 socket() 都返回下一个空闲的文件描述符:3、4、5、6(0–2 是标准输入、标准输出和标准错误)。TCP 套接字和 UDP 套接字可以同时使用 8080 端口。AF_UNIX 数据报在内核中从一个套接字直接送到另一个 —— 不经过协议层,也不经过链路。',
   },
+  files: { 'sockets.py': demo },
   scenario: {
-    id: 'creating-sockets',
     seed: 1,
-    network: ONE_HOST,
-    programs: [
-      annotated({
-        host: 'host',
-        file: 'sockets.py',
-        source: demo,
-        *program(py, at) {
-          yield at(1);
-          yield at(2);
-          yield at(4);
-          const tcp = yield* py.socket(AF_INET, SOCK_STREAM);
-          yield at(5);
-          const udp = yield* py.socket(AF_INET, SOCK_DGRAM);
-          yield at(6);
-          const stream = yield* py.socket(AF_UNIX, SOCK_STREAM);
-          yield at(7);
-          const dgram = yield* py.socket(AF_UNIX, SOCK_DGRAM);
-          yield at(8);
-          yield* py.print('fds:', tcp.fileno(), udp.fileno(), stream.fileno(), dgram.fileno());
-          yield at(10);
-          yield* tcp.bind(['', 8080]);
-          yield at(11);
-          yield* tcp.listen(1);
-          yield at(12);
-          yield* udp.bind(['', 8080]);
-          yield at(13);
-          yield* stream.bind('/tmp/demo.sock');
-          yield at(14);
-          yield* stream.listen(1);
-          yield at(15);
-          yield* dgram.bind('/tmp/demo-dgram.sock');
-          yield at(17);
-          const sender = yield* py.socket(AF_UNIX, SOCK_DGRAM);
-          yield at(18);
-          yield* sender.sendto(b('hi'), '/tmp/demo-dgram.sock');
-          yield at(19);
-          yield* py.print(yield* dgram.recv(100));
-          yield at(20);
-          yield* py.sleep(0.5);
-          for (const s of [tcp, udp, stream, dgram, sender]) {
-            yield at(22);
-            yield at(23);
-            yield* s.close();
-          }
-        },
-      }),
-    ],
+    hosts: [{ name: 'host', ip: '10.0.0.1', programs: [{ path: 'sockets.py' }] }],
+    link: { mtu: 1500, latency_ms: 0.05 },
   },
-  sources: [{ host: 'host', file: 'sockets.py', source: demo }],
   views: ['sockets', 'code', 'ports', 'log'],
-};
+});

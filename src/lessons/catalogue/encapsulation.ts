@@ -1,8 +1,5 @@
 /** Lesson: the TCP/IP model and encapsulation — one UDP datagram down, across and up the layers. */
-import { AF_INET, SOCK_DGRAM, b } from '../../sim/api/pysocket.ts';
-import { annotated } from '../annotated.ts';
-import type { Lesson } from '../lesson.ts';
-import { TWO_HOSTS } from '../networks.ts';
+import { defineLesson } from '../lesson.ts';
 
 const server = `from socket import *
 
@@ -20,7 +17,7 @@ s.sendto(b"hello", ("10.0.0.2", 9000))
 s.close()
 `;
 
-export const encapsulation: Lesson = {
+export const encapsulation = defineLesson({
   id: 'encapsulation',
   title: { en: 'The TCP/IP model and encapsulation', zh: 'TCP/IP 模型与封装' },
   summary: {
@@ -31,49 +28,14 @@ export const encapsulation: Lesson = {
     en: 'Every host runs the same four layers: application, transport, internet and link. Going down, each layer wraps what it is given in its own header: data → UDP datagram → IP packet → Ethernet frame. Only frames travel on the link.\n\nGoing up, each layer reads its header, removes it and hands the rest to the layer above, until recvfrom() gives the program back exactly the five bytes that were sent. Click a packet to see its headers field by field.',
     zh: '每台主机都运行同样的四层:应用层、传输层、网际层和网络接口层。向下时,每一层都用自己的首部把收到的内容包起来:数据 → UDP 数据报 → IP 分组 → 以太网帧。链路上传送的只有帧。\n\n向上时,每一层读取并去掉自己的首部,把剩下的交给上一层,直到 recvfrom() 把发送的那五个字节原样交给程序。点击一个分组,可以逐个字段查看它的首部。',
   },
+  files: { 'client.py': client, 'server.py': server },
   scenario: {
-    id: 'encapsulation',
     seed: 1,
-    network: TWO_HOSTS,
-    programs: [
-      annotated({
-        host: 'server',
-        file: 'server.py',
-        source: server,
-        *program(py, at) {
-          yield at(1);
-          yield at(3);
-          const s = yield* py.socket(AF_INET, SOCK_DGRAM);
-          yield at(4);
-          yield* s.bind(['', 9000]);
-          yield at(5);
-          const [data, addr] = yield* s.recvfrom(1024);
-          yield at(6);
-          yield* py.print('got', data, 'from', addr);
-          yield at(7);
-          yield* s.close();
-        },
-      }),
-      annotated({
-        host: 'client',
-        file: 'client.py',
-        start: 200_000,
-        source: client,
-        *program(py, at) {
-          yield at(1);
-          yield at(3);
-          const s = yield* py.socket(AF_INET, SOCK_DGRAM);
-          yield at(4);
-          yield* s.sendto(b('hello'), ['10.0.0.2', 9000]);
-          yield at(5);
-          yield* s.close();
-        },
-      }),
+    hosts: [
+      { name: 'server', ip: '10.0.0.2', programs: [{ path: 'server.py' }] },
+      { name: 'client', ip: '10.0.0.1', programs: [{ path: 'client.py', start_ms: 200 }] },
     ],
+    link: { mtu: 1500, latency_ms: 0.05 },
   },
-  sources: [
-    { host: 'client', file: 'client.py', source: client },
-    { host: 'server', file: 'server.py', source: server },
-  ],
   views: ['stack', 'packet', 'code', 'log'],
-};
+});

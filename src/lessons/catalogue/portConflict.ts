@@ -1,6 +1,5 @@
-/** Lesson: two sockets, one port — TCP and UDP ports are separate (the built-in port-conflict scenario). */
-import { builtinScenario } from '../../scenarios/builtin.ts';
-import type { Lesson } from '../lesson.ts';
+/** Lesson: two sockets, one port — TCP and UDP ports are separate (the golden case port-conflict; its Python is tests/golden/cases/port-conflict/). */
+import { defineLesson } from '../lesson.ts';
 
 const conflict = `from socket import *
 
@@ -47,7 +46,7 @@ for s in (a, b, c, u1, u2, u3):
     s.close()
 `;
 
-export const portConflict: Lesson = {
+export const portConflict = defineLesson({
   id: 'port-conflict',
   title: { en: 'One port, two sockets', zh: '一个端口,两个套接字' },
   summary: {
@@ -58,7 +57,11 @@ export const portConflict: Lesson = {
     en: 'A port belongs to one protocol: the kernel keeps a table of TCP ports and a separate table of UDP ports.\n\nWatch the port map: each failed bind() shows which socket holds the port. The last bind() succeeds because UDP port 8080 is free, even though TCP port 8080 is taken.',
     zh: '端口属于某一种协议:内核有一张 TCP 端口表,还有另一张独立的 UDP 端口表。\n\n观察端口图:每个失败的 bind() 都会显示是哪个套接字占用了端口。最后一个 bind() 成功了,因为 UDP 8080 端口是空闲的,尽管 TCP 8080 端口已被占用。',
   },
-  scenario: builtinScenario('port-conflict')!,
-  sources: [{ host: 'host', file: 'conflict.py', source: conflict }],
+  files: { 'conflict.py': conflict },
+  scenario: {
+    seed: 1,
+    hosts: [{ name: 'host', ip: '10.0.0.1', programs: [{ path: 'conflict.py' }] }],
+    link: { mtu: 1500, latency_ms: 0.05, loss: 0 },
+  },
   views: ['ports', 'code', 'sockets', 'log'],
-};
+});

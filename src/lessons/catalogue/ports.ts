@@ -1,8 +1,5 @@
 /** Lesson: ports — a well-known server port, the client's ephemeral ports, and what `netstat -ano` shows. */
-import { AF_INET, SOCK_STREAM } from '../../sim/api/pysocket.ts';
-import { annotated } from '../annotated.ts';
-import type { Lesson } from '../lesson.ts';
-import { TWO_HOSTS } from '../networks.ts';
+import { defineLesson } from '../lesson.ts';
 
 const server = `from socket import *
 
@@ -32,7 +29,7 @@ a.close()
 b.close()
 `;
 
-export const ports: Lesson = {
+export const ports = defineLesson({
   id: 'ports',
   title: { en: 'Ports: well-known, ephemeral, and netstat -ano', zh: '端口:熟知端口、临时端口与 netstat -ano' },
   summary: {
@@ -43,75 +40,14 @@ export const ports: Lesson = {
     en: 'A port number says which socket on a host a segment is for. Servers bind a fixed, known port — web servers use 80, a well-known port (0–1023) that only root may bind on Linux. Clients usually do not bind at all: connect() makes the kernel pick a free ephemeral port.\n\nIANA calls 49152–65535 dynamic; the course simplifies this to “1024–65535”; Linux really picks from 32768–60999. Compare the ranges on the port map, and the LISTEN and ESTABLISHED lines of netstat -ano: one listening socket on port 80, plus one connected socket per client, all on port 80.',
     zh: '端口号表示一个报文段是发给主机上哪个套接字的。服务器绑定一个固定、众所周知的端口 —— Web 服务器用 80,这是一个熟知端口(0–1023),在 Linux 上只有 root 才能绑定。客户端通常根本不调用 bind:connect() 会让内核挑选一个空闲的临时端口。\n\nIANA 把 49152–65535 称为动态端口;课程里简化为“1024–65535”;Linux 实际从 32768–60999 中选择。在端口图上比较这些范围,再看看 netstat -ano 中 LISTEN 和 ESTABLISHED 的行:80 端口上有一个监听套接字,另外每个客户端各有一个已连接的套接字,它们都在 80 端口上。',
   },
+  files: { 'client.py': client, 'server.py': server },
   scenario: {
-    id: 'ports',
     seed: 1,
-    network: TWO_HOSTS,
-    programs: [
-      annotated({
-        host: 'server',
-        file: 'server.py',
-        user: 'root',
-        source: server,
-        *program(py, at) {
-          yield at(1);
-          yield at(3);
-          const s = yield* py.socket(AF_INET, SOCK_STREAM);
-          yield at(4);
-          yield* s.bind(['', 80]);
-          yield at(5);
-          yield* s.listen(5);
-          yield at(6);
-          const [c1, a1] = yield* s.accept();
-          yield at(7);
-          const [c2, a2] = yield* s.accept();
-          yield at(8);
-          yield* py.print('clients:', a1, a2);
-          yield at(9);
-          yield* c1.recv(1024);
-          yield at(10);
-          yield* c2.recv(1024);
-          yield at(11);
-          yield* c1.close();
-          yield at(12);
-          yield* c2.close();
-          yield at(13);
-          yield* s.close();
-        },
-      }),
-      annotated({
-        host: 'client',
-        file: 'client.py',
-        start: 200_000,
-        source: client,
-        *program(py, at) {
-          yield at(1);
-          yield at(2);
-          yield at(4);
-          const a = yield* py.socket(AF_INET, SOCK_STREAM);
-          yield at(5);
-          yield* a.connect(['10.0.0.2', 80]);
-          yield at(6);
-          const b = yield* py.socket(AF_INET, SOCK_STREAM);
-          yield at(7);
-          yield* b.connect(['10.0.0.2', 80]);
-          yield at(8);
-          const na = (yield* a.getsockname()) as readonly [string, number];
-          const nb = (yield* b.getsockname()) as readonly [string, number];
-          yield* py.print('local ports:', na[1], nb[1]);
-          yield at(9);
-          yield* py.sleep(1);
-          yield at(10);
-          yield* a.close();
-          yield at(11);
-          yield* b.close();
-        },
-      }),
+    hosts: [
+      { name: 'server', ip: '10.0.0.2', programs: [{ path: 'server.py', user: 'root' }] },
+      { name: 'client', ip: '10.0.0.1', programs: [{ path: 'client.py', start_ms: 200 }] },
     ],
+    link: { mtu: 1500, latency_ms: 0.05 },
   },
-  sources: [
-    { host: 'client', file: 'client.py', source: client },
-    { host: 'server', file: 'server.py', source: server },
-  ],
   views: ['sockets', 'ports', 'stack', 'code', 'tcp', 'log'],
-};
+});

@@ -1,6 +1,5 @@
-/** Lesson: the TCP three-way handshake, a data exchange and the four-segment close (the built-in tcp-echo scenario). */
-import { builtinScenario } from '../../scenarios/builtin.ts';
-import type { Lesson } from '../lesson.ts';
+/** Lesson: the TCP three-way handshake, a data exchange and the four-segment close (the golden case tcp-echo; its Python is tests/golden/cases/tcp-echo/). */
+import { defineLesson } from '../lesson.ts';
 
 const server = `from socket import *
 
@@ -34,7 +33,7 @@ print("received", data)
 s.close()
 `;
 
-export const tcpHandshake: Lesson = {
+export const tcpHandshake = defineLesson({
   id: 'tcp-handshake',
   title: { en: 'TCP: handshake, data and close', zh: 'TCP:三次握手、数据传输与关闭' },
   summary: {
@@ -45,11 +44,15 @@ export const tcpHandshake: Lesson = {
     en: 'The server listens on port 8080; the client connects, sends “hello”, reads the echo and closes.\n\nWatch the SYN, SYN,ACK and ACK build the connection (both sides reach ESTABLISHED), the data and its ACKs, then FIN and ACK in each direction. The side that closes first — here the client — ends in TIME_WAIT for 60 seconds.',
     zh: '服务器在 8080 端口监听;客户端连接、发送“hello”、读回回显,然后关闭。\n\n观察 SYN、SYN,ACK、ACK 如何建立连接(双方都进入 ESTABLISHED),数据及其确认,以及每个方向上的 FIN 和 ACK。先关闭的一方(这里是客户端)会在 TIME_WAIT 状态停留 60 秒。',
   },
-  scenario: builtinScenario('tcp-echo')!,
-  sources: [
-    { host: 'client', file: 'client.py', source: client },
-    { host: 'server', file: 'server.py', source: server },
-  ],
+  files: { 'client.py': client, 'server.py': server },
+  scenario: {
+    seed: 1,
+    hosts: [
+      { name: 'server', ip: '10.0.0.2', programs: [{ path: 'server.py' }] },
+      { name: 'client', ip: '10.0.0.1', programs: [{ path: 'client.py', start_ms: 200 }] },
+    ],
+    link: { mtu: 1500, latency_ms: 0.05, loss: 0 },
+  },
   views: ['stack', 'tcp', 'code', 'packet', 'sockets', 'log'],
   notes: [
     {
@@ -60,4 +63,4 @@ export const tcpHandshake: Lesson = {
       },
     },
   ],
-};
+});

@@ -1,6 +1,5 @@
-/** Lesson: connecting to a port nobody listens on (the built-in tcp-refused scenario). */
-import { builtinScenario } from '../../scenarios/builtin.ts';
-import type { Lesson } from '../lesson.ts';
+/** Lesson: connecting to a port nobody listens on (the golden case tcp-refused; its Python is tests/golden/cases/tcp-refused/). */
+import { defineLesson } from '../lesson.ts';
 
 const client = `from socket import *
 
@@ -14,7 +13,7 @@ except Exception as e:
 s.close()
 `;
 
-export const tcpRefused: Lesson = {
+export const tcpRefused = defineLesson({
   id: 'tcp-refused',
   title: { en: 'TCP: connection refused', zh: 'TCP:连接被拒绝' },
   summary: {
@@ -25,7 +24,14 @@ export const tcpRefused: Lesson = {
     en: 'The server host is up, but no program on it listens on port 8081. The client’s SYN still arrives: the server’s kernel, finding no listening socket, answers with a reset (RST,ACK).\n\nThe client’s connection goes straight from SYN_SENT back to CLOSED, its ephemeral port is released, and connect() raises ConnectionRefusedError (errno 111).',
     zh: '服务器主机在运行,但没有程序在 8081 端口监听。客户端的 SYN 照样到达:服务器内核找不到监听套接字,于是回复复位报文(RST,ACK)。\n\n客户端的连接从 SYN_SENT 直接回到 CLOSED,临时端口被释放,connect() 引发 ConnectionRefusedError(errno 111)。',
   },
-  scenario: builtinScenario('tcp-refused')!,
-  sources: [{ host: 'client', file: 'client.py', source: client }],
+  files: { 'client.py': client },
+  scenario: {
+    seed: 1,
+    hosts: [
+      { name: 'server', ip: '10.0.0.2', programs: [] },
+      { name: 'client', ip: '10.0.0.1', programs: [{ path: 'client.py', start_ms: 200 }] },
+    ],
+    link: { mtu: 1500, latency_ms: 0.05, loss: 0 },
+  },
   views: ['stack', 'tcp', 'code', 'packet', 'ports', 'log'],
-};
+});

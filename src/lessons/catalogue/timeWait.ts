@@ -1,8 +1,5 @@
 /** Lesson: TIME_WAIT — the side that closes first keeps the connection (and its port) for 60 s. */
-import { AF_INET, SOCK_STREAM, type PyException } from '../../sim/api/pysocket.ts';
-import { annotated } from '../annotated.ts';
-import type { Lesson } from '../lesson.ts';
-import { TWO_HOSTS } from '../networks.ts';
+import { defineLesson } from '../lesson.ts';
 
 const server = `from socket import *
 import time
@@ -39,13 +36,7 @@ print("server closed first, recv returned", data)
 s.close()
 `;
 
-const str = (e: unknown): string => {
-  const x = e as PyException;
-  if (!x.py) throw e;
-  return x.py.message;
-};
-
-export const timeWait: Lesson = {
+export const timeWait = defineLesson({
   id: 'time-wait',
   title: { en: 'TIME_WAIT', zh: 'TIME_WAIT 状态' },
   summary: {
@@ -56,84 +47,15 @@ export const timeWait: Lesson = {
     en: 'Here the server closes the connection first, so its end goes through FIN_WAIT1 and FIN_WAIT2 to TIME_WAIT, and stays there for 2 MSL (60 seconds on Linux) in case the last ACK was lost and the peer’s FIN comes again.\n\nMeanwhile the connection still holds port 8080: a new socket’s bind() fails with “Address already in use”. (SO_REUSEADDR on both the old and the new socket would allow it.) The player skips the idle minute — watch the gap on the timeline — and after it the port is free and bind() works.',
     zh: '这里由服务器先关闭连接,所以它这一端经过 FIN_WAIT1、FIN_WAIT2 进入 TIME_WAIT,并停留 2 MSL(在 Linux 上是 60 秒),以防最后一个 ACK 丢失、对方重发 FIN。\n\n在此期间,这个连接仍占用着 8080 端口:新套接字的 bind() 会因“Address already in use”而失败。(如果旧套接字和新套接字都设置了 SO_REUSEADDR,就可以绑定。)播放器会跳过空闲的这一分钟 —— 注意时间轴上的间隔 —— 之后端口空闲,bind() 成功。',
   },
+  files: { 'client.py': client, 'server.py': server },
   scenario: {
-    id: 'time-wait',
     seed: 1,
-    network: TWO_HOSTS,
-    programs: [
-      annotated({
-        host: 'server',
-        file: 'server.py',
-        source: server,
-        *program(py, at) {
-          yield at(1);
-          yield at(2);
-          yield at(4);
-          const ls = yield* py.socket(AF_INET, SOCK_STREAM);
-          yield at(5);
-          yield* ls.bind(['', 8080]);
-          yield at(6);
-          yield* ls.listen(1);
-          yield at(7);
-          const [conn] = yield* ls.accept();
-          yield at(8);
-          yield* conn.close();
-          yield at(9);
-          yield* ls.close();
-          yield at(10);
-          yield* py.sleep(0.3);
-          yield at(12);
-          const s = yield* py.socket(AF_INET, SOCK_STREAM);
-          yield at(13);
-          try {
-            yield at(14);
-            yield* s.bind(['', 8080]);
-            yield at(15);
-            yield* py.print('bind ok');
-          } catch (e) {
-            yield at(16);
-            yield at(17);
-            yield* py.print('bind failed:', str(e));
-          }
-          yield at(18);
-          yield* s.close();
-          yield at(20);
-          yield* py.sleep(61);
-          yield at(21);
-          const s2 = yield* py.socket(AF_INET, SOCK_STREAM);
-          yield at(22);
-          yield* s2.bind(['', 8080]);
-          yield at(23);
-          yield* py.print('61 s later: bind ok');
-          yield at(24);
-          yield* s2.close();
-        },
-      }),
-      annotated({
-        host: 'client',
-        file: 'client.py',
-        start: 200_000,
-        source: client,
-        *program(py, at) {
-          yield at(1);
-          yield at(3);
-          const s = yield* py.socket(AF_INET, SOCK_STREAM);
-          yield at(4);
-          yield* s.connect(['10.0.0.2', 8080]);
-          yield at(5);
-          const data = yield* s.recv(1024);
-          yield at(6);
-          yield* py.print('server closed first, recv returned', data);
-          yield at(7);
-          yield* s.close();
-        },
-      }),
+    hosts: [
+      { name: 'server', ip: '10.0.0.2', programs: [{ path: 'server.py' }] },
+      { name: 'client', ip: '10.0.0.1', programs: [{ path: 'client.py', start_ms: 200 }] },
     ],
+    link: { mtu: 1500, latency_ms: 0.05 },
   },
-  sources: [
-    { host: 'client', file: 'client.py', source: client },
-    { host: 'server', file: 'server.py', source: server },
-  ],
   views: ['tcp', 'stack', 'ports', 'code', 'sockets', 'log'],
   notes: [
     {
@@ -144,4 +66,4 @@ export const timeWait: Lesson = {
       },
     },
   ],
-};
+});

@@ -1,6 +1,5 @@
-/** Lesson: a UDP datagram to a port nobody listens on (the built-in udp-no-receiver scenario). */
-import { builtinScenario } from '../../scenarios/builtin.ts';
-import type { Lesson } from '../lesson.ts';
+/** Lesson: a UDP datagram to a port nobody listens on (the golden case udp-no-receiver; its Python is tests/golden/cases/udp-no-receiver/). */
+import { defineLesson } from '../lesson.ts';
 
 const client = `import socket
 import time
@@ -13,7 +12,7 @@ s.close()
 print("done")
 `;
 
-export const udpNoReceiver: Lesson = {
+export const udpNoReceiver = defineLesson({
   id: 'udp-no-receiver',
   title: { en: 'UDP with no receiver', zh: '没有接收方的 UDP' },
   summary: {
@@ -24,8 +23,15 @@ export const udpNoReceiver: Lesson = {
     en: 'Nothing stops the send: sendto() returns 5 as soon as the datagram is handed to the kernel, before it has even left the host.\n\nOn the server, no socket is bound to UDP port 9999, so its kernel drops the datagram and sends back an ICMP “destination unreachable (port unreachable)” message. An unconnected UDP socket is not told: the program prints “done” as if all went well.',
     zh: '没有什么能阻止发送:数据报一交给内核,sendto() 就返回 5,那时它甚至还没离开本机。\n\n服务器上没有套接字绑定 UDP 端口 9999,于是它的内核丢弃这个数据报,并回送一个 ICMP“目的不可达(端口不可达)”报文。未连接的 UDP 套接字不会得到通知:程序照样输出“done”,好像一切顺利。',
   },
-  scenario: builtinScenario('udp-no-receiver')!,
-  sources: [{ host: 'client', file: 'client.py', source: client }],
+  files: { 'client.py': client },
+  scenario: {
+    seed: 1,
+    hosts: [
+      { name: 'server', ip: '10.0.0.2', programs: [] },
+      { name: 'client', ip: '10.0.0.1', programs: [{ path: 'client.py', start_ms: 200 }] },
+    ],
+    link: { mtu: 1500, latency_ms: 0.05, loss: 0 },
+  },
   views: ['stack', 'packet', 'code', 'ports', 'log'],
   notes: [
     {
@@ -36,4 +42,4 @@ export const udpNoReceiver: Lesson = {
       },
     },
   ],
-};
+});

@@ -74,6 +74,7 @@ export const en = {
   'view.ip': 'IP addresses',
   'view.code': 'Code',
   'view.log': 'Event log',
+  'view.threads': 'Threads',
   'view.narration': 'What is happening',
 
   'layer.application': 'Application',

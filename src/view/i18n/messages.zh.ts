@@ -75,6 +75,7 @@ export const zh: Messages = {
   'view.ip': 'IP 地址',
   'view.code': '代码',
   'view.log': '事件日志',
+  'view.threads': '线程',
   'view.narration': '正在发生什么',
 
   'layer.application': '应用层',

@@ -14,6 +14,7 @@ import { formatDuration } from '../i18n/translate.ts';
 import { frameFacts, describeFrame, type FrameFacts } from './frameFacts.ts';
 import { upto, type TraceIndex } from './traceIndex.ts';
 import { formatSockAddr } from './tcpConnections.ts';
+import { threadSentences } from '../threads/narration.ts';
 
 export interface NarrationContext {
   index: TraceIndex;
@@ -222,6 +223,8 @@ export function narrate(ctx: NarrationContext, from: number, to: number, tr: Tra
         say(3, tr('narr.ipc', { len: e.len, path: e.path || '(unnamed)' }));
         break;
       default:
+        // Threads, the GIL, threading.local and asyncio: src/view/threads/narration.ts.
+        for (const [rank, text] of threadSentences(ctx.index.trace, e, step, tr)) say(rank, text);
         break;
     }
   }

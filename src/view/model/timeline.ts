@@ -10,6 +10,13 @@
  * drawn as a function of virtual time (a frame at (t − send)/(recv − send) along its link) stays
  * exact while the playback speed follows how much is happening. See docs/player.md.
  *
+ * While some CPU core runs a thread (a **busy** stretch, from the trace's `core` events), the
+ * threads' own events (`thread`, `gil`, `core`, `line`) are not knots: a CPU-bound loop records
+ * them every few µs to ms, and a knot each would make a second of computing play for minutes.
+ * There virtual time plays at least at CPU_MS_PER_US (1 ms → 100 ms, so a 5 ms switch interval
+ * takes half a second) and is never an idle gap; other events there (a packet, a call) are still
+ * knots with their usual stretch.
+ *
  * Pure: numbers in, numbers out. May not touch the DOM, Svelte or a clock.
  */
 import type { Trace } from '../../sim/trace.ts';
@@ -46,8 +53,49 @@ export function stretchMs(delta: number): number {
   return BASE_MS + PER_DECADE_MS * Math.log10(1 + delta);
 }
 
-/** Builds the mapping from knot times (any order, duplicates allowed) and the end of the run. */
-export function buildTimeline(knots: Iterable<number>, end: number): Timeline {
+/** During a busy stretch (a CPU core runs a thread throughout), virtual µs → playback ms. */
+export const CPU_MS_PER_US = 0.1;
+
+/** Playback duration of a stretch of Δ µs during which a core is busy: as a busy interval, but never an idle gap, and at least CPU_MS_PER_US·Δ. */
+export function busyStretchMs(delta: number): number {
+  if (delta <= 0) return 0;
+  return Math.max(CPU_MS_PER_US * delta, stretchMs(Math.min(delta, GAP_US)));
+}
+
+/** The stretches during which some CPU core runs a thread, as flattened [from, to, from, to…] (sorted, disjoint). */
+export function busySpans(trace: Trace): number[] {
+  const busy = new Set<string>();
+  const out: number[] = [];
+  for (const e of trace.events) {
+    if (e.k !== 'core') continue;
+    const key = `${e.host}/${e.core}`;
+    const was = busy.size;
+    if (e.tid === null) busy.delete(key);
+    else busy.add(key);
+    if (was === 0 && busy.size > 0) {
+      // Re-open a span that ended at this very time (one core went idle as another started).
+      if (out.length && out[out.length - 1] === e.t) out.pop();
+      else out.push(e.t);
+    } else if (was > 0 && busy.size === 0) out.push(e.t);
+  }
+  if (out.length % 2 === 1) out.push(trace.end);
+  return out;
+}
+
+/** Index of the busy span holding [a, b] entirely, or -1. */
+function busyHolding(busy: readonly number[], a: number, b: number): number {
+  let lo = 0;
+  let hi = busy.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (busy[2 * mid + 1]! < b) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < busy.length / 2 && busy[2 * lo]! <= a ? lo : -1;
+}
+
+/** Builds the mapping from knot times (any order, duplicates allowed), the end of the run and its busy spans. */
+export function buildTimeline(knots: Iterable<number>, end: number, busy: readonly number[] = []): Timeline {
   const all = [0, end];
   for (const k of knots) if (k >= 0 && k <= end) all.push(k);
   all.sort((a, b) => a - b);
@@ -57,16 +105,20 @@ export function buildTimeline(knots: Iterable<number>, end: number): Timeline {
   const gaps: Gap[] = [];
   for (let i = 1; i < times.length; i++) {
     const delta = times[i]! - times[i - 1]!;
-    pos[i] = pos[i - 1]! + stretchMs(delta);
-    if (delta > GAP_US) gaps.push({ from: times[i - 1]!, to: times[i]!, posFrom: pos[i - 1]!, posTo: pos[i]! });
+    const inBusy = busy.length > 0 && busyHolding(busy, times[i - 1]!, times[i]!) >= 0;
+    pos[i] = pos[i - 1]! + (inBusy ? busyStretchMs(delta) : stretchMs(delta));
+    if (delta > GAP_US && !inBusy) gaps.push({ from: times[i - 1]!, to: times[i]!, posFrom: pos[i - 1]!, posTo: pos[i]! });
   }
   return { times: Float64Array.from(times), pos, total: pos[pos.length - 1] ?? 0, gaps, end };
 }
 
-/** The knots of a trace: every event time, each frame's transmission times, each line's start. */
-export function traceKnots(trace: Trace): number[] {
+/** The knots of a trace: every event time, each frame's transmission times, each line's start (threads' own events only outside busy spans). */
+export function traceKnots(trace: Trace, busy: readonly number[] = []): number[] {
   const out: number[] = [];
+  let b = 0;
   for (const e of trace.events) {
+    while (b < busy.length && busy[b + 1]! <= e.t) b += 2;
+    if ((e.k === 'thread' || e.k === 'gil' || e.k === 'core' || e.k === 'line') && b < busy.length && busy[b]! < e.t) continue;
     out.push(e.t);
     if (e.k === 'wire') out.push(e.txEnd, e.rxStart, e.rxEnd);
     else if (e.k === 'line' && e.at) for (const a of e.at) out.push(e.t + a);
@@ -76,7 +128,8 @@ export function traceKnots(trace: Trace): number[] {
 }
 
 export function timelineForTrace(trace: Trace): Timeline {
-  return buildTimeline(traceKnots(trace), trace.end);
+  const busy = busySpans(trace);
+  return buildTimeline(traceKnots(trace, busy), trace.end, busy);
 }
 
 /** Index i of the segment [times[i], times[i+1]] holding x, searched in `arr`. */
