@@ -52,11 +52,18 @@ export type Syscall =
   | { fn: 'process_start'; body: ThreadBody; cmd: string; name: string; method: 'fork' | 'forkserver' | 'spawn' }
   /** Wait for child `pid` to exit: its exit status, or null after `timeout`. */
   | { fn: 'process_join'; pid: number; timeout: Timeout }
+  /**
+   * Send signal `signal` to child `pid` (Process.terminate(): SIGTERM, kill(): SIGKILL): it ends
+   * at once with status -signal (Popen.returncode's convention); false if it had already ended.
+   */
+  | { fn: 'process_kill'; pid: number; signal: number }
   /** A message queue shared by processes (multiprocessing.Queue); returns its id. */
   | { fn: 'mq_new' }
   | { fn: 'mq_put'; id: number; data: Uint8Array }
   /** The next message, or null after `timeout` (0: non-blocking). */
   | { fn: 'mq_get'; id: number; timeout: Timeout }
+  /** How many messages queue `id` holds (multiprocessing.Queue.qsize()). */
+  | { fn: 'mq_size'; id: number }
   /** socket.socketpair(): two connected AF_UNIX sockets; returns [fd, fd]. */
   | { fn: 'socketpair'; type: SockType }
   /** sys.setswitchinterval (µs) / sys.getswitchinterval (us omitted); returns the interval in µs. */

@@ -81,6 +81,13 @@ export function performThreadCall(host: Host, t: Thread, call: Syscall): Outcome
       return { wait: { socks: [child.exit], attempt, ...timed(host, call.timeout, () => ({ value: null })) } };
     }
 
+    case 'process_kill': {
+      const child = host.processes.get(call.pid);
+      if (!child || child.exited || child.ppid !== p.pid) return ok(false);
+      host.exitProcess(child, -call.signal);
+      return ok(true);
+    }
+
     case 'mq_new':
       return ok(host.queues.create());
 
@@ -100,6 +107,12 @@ export function performThreadCall(host: Host, t: Thread, call: Syscall): Outcome
       if (first !== 'again') return first;
       if (call.timeout === 0) return ok(null);
       return { wait: { socks: [q.queue], attempt, ...timed(host, call.timeout, () => ({ value: null })) } };
+    }
+
+    case 'mq_size': {
+      const q = host.queues.get(call.id);
+      if (!q) return { error: osError('EBADF') };
+      return ok(q.items.length);
     }
 
     case 'socketpair': {
