@@ -6,6 +6,10 @@
  *   #/lesson/tcp-handshake?t=200123      …at virtual time 200123 µs
  *   #/lesson/tcp-handshake?t=200123&pkt=4   …with packet 4 selected
  *   ?embed=1#/lesson/tcp-handshake       chrome hidden (for slides); `embed=1` may also sit in the hash query
+ *   #/sandbox                            the sandbox (the student's own programs, as last saved)
+ *   #/sandbox?lesson=tcp-handshake       …opened with a lesson's programs and network
+ *   #/sandbox?example=udp-echo           …opened with a starter example
+ *   #/sandbox?s=1.<crc>.<data>           …opened from a share link (src/view/sandbox/model/share.ts)
  *
  * Parsing never throws: anything it cannot read becomes a `problem` (with the text it could not
  * read, so nothing is lost) and a route to fall back to.
@@ -14,7 +18,9 @@
 
 export type Route =
   | { kind: 'list'; embed: boolean }
-  | { kind: 'lesson'; id: string; t: number | null; pkt: number | null; embed: boolean };
+  | { kind: 'lesson'; id: string; t: number | null; pkt: number | null; embed: boolean }
+  /** The sandbox; at most one of `lesson`, `example`, `share` says what to open in it (the sandbox checks them). */
+  | { kind: 'sandbox'; lesson: string | null; example: string | null; share: string | null; embed: boolean };
 
 export type RouteProblem =
   | { kind: 'unknown-lesson'; id: string; raw: string }
@@ -69,6 +75,14 @@ export function parseRoute(hash: string, search: string, known: (id: string) => 
   if (path === '' || path === '/' || path === '/lessons' || path === '/lessons/') {
     return { route: list };
   }
+  if (path === '/sandbox' || path === '/sandbox/') {
+    const word = (k: string): string | null => {
+      const v = inner.get(k);
+      return v !== undefined && ID.test(v) ? v : null;
+    };
+    const s = inner.get('s');
+    return { route: { kind: 'sandbox', lesson: word('lesson'), example: word('example'), share: s !== undefined ? s : null, embed } };
+  }
   const m = /^\/lesson\/([^/?]*)\/?$/.exec(path);
   const id = m ? decode(m[1]!) : null;
   if (!m || id === null || !ID.test(id)) return { route: list, problem: { kind: 'bad-route', raw } };
@@ -91,6 +105,14 @@ export function parseRoute(hash: string, search: string, known: (id: string) => 
 /** The hash for a route (embedding is kept in the hash query so a copied link keeps it). */
 export function formatRoute(r: Route): string {
   if (r.kind === 'list') return r.embed ? '#/?embed=1' : '#/';
+  if (r.kind === 'sandbox') {
+    const q: string[] = [];
+    if (r.lesson !== null) q.push(`lesson=${encodeURIComponent(r.lesson)}`);
+    if (r.example !== null) q.push(`example=${encodeURIComponent(r.example)}`);
+    if (r.share !== null) q.push(`s=${encodeURIComponent(r.share)}`);
+    if (r.embed) q.push('embed=1');
+    return `#/sandbox${q.length ? '?' + q.join('&') : ''}`;
+  }
   const q: string[] = [];
   if (r.t !== null) q.push(`t=${Math.max(0, Math.round(r.t))}`);
   if (r.pkt !== null) q.push(`pkt=${r.pkt}`);

@@ -17,11 +17,14 @@ import { classifyAll, type LogClass } from '../model/eventLog.ts';
 
 export type StepUnit = 'event' | 'packet' | 'line';
 
+/** What the player needs of a lesson: texts, the displayed programs, emphasised views, notes (the sandbox makes one from a run). */
+export type PlayerLesson = Pick<Lesson, 'id' | 'title' | 'summary' | 'intro' | 'sources' | 'views' | 'notes'>;
+
 /** Longest wall-clock gap one animation frame may advance by (a background tab, a debugger pause). */
 const MAX_FRAME_MS = 100;
 
 export class Player {
-  readonly lesson: Lesson;
+  readonly lesson: PlayerLesson;
   readonly trace: Trace;
   readonly index: TraceIndex;
   readonly timeline: Timeline;
@@ -64,7 +67,7 @@ export class Player {
   private raf = 0;
   private lastWall: number | null = null;
 
-  constructor(lesson: Lesson, trace: Trace) {
+  constructor(lesson: PlayerLesson, trace: Trace) {
     this.lesson = lesson;
     this.trace = trace;
     this.index = buildIndex(trace);

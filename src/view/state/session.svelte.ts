@@ -31,7 +31,8 @@ export class Session {
     const current = this.player;
     const sameLesson = route.kind === 'lesson' && current !== null && current.lesson.id === route.id;
     this.route = route;
-    if (route.kind === 'list') {
+    if (route.kind === 'list' || route.kind === 'sandbox') {
+      // The sandbox (src/view/sandbox/) owns its own runs and player.
       current?.dispose();
       this.player = null;
       return;
