@@ -24,18 +24,10 @@ const PER_DIRECTION: Record<string, string> = {
 
 /**
  * Differences that are not the Python side's, each asserted exactly (so the test fails, and
- * this entry must go, the day they disappear).
- *
- * Kernel: the simulated kernel's RST for close() with unread data carries window 0 and no TCP
- * options; Linux's (tcp_send_active_reset -> tcp_transmit_skb) carries the current window and
- * the timestamp option like any other segment of the connection.
+ * this entry must go, the day they disappear). None today: the RST for close() with unread data
+ * now carries the window and timestamps as Linux's does.
  */
-const KERNEL_DIFFS: Record<string, string[]> = {
-  'reset-by-peer': [
-    'frame 7: expected server > client ttl 64 DF tcp 8080 > eph [R.] seq 1 ack 6 win 64 len 0 [nop,nop,TS]\n' +
-      '          actual   server > client ttl 64 DF tcp 8080 > eph [R.] seq 1 ack 6 win 0 len 0 []',
-  ],
-};
+const KERNEL_DIFFS: Record<string, string[]> = {};
 
 /**
  * Timing: on the recording's veth pair the client's ACK of the response headers was back

@@ -76,7 +76,6 @@ export class Host {
   readonly unix: UnixNamespace;
   readonly ports: PortTable;
   readonly processes = new Map<number, Process>();
-  readonly sockets = new Map<number, Socket>();
   /** Locks (threading) and message queues (multiprocessing) of this host's processes. */
   readonly locks = new LockTable();
   readonly queues = new QueueTable();
@@ -132,7 +131,6 @@ export class Host {
   newSocket(family: Socket['family'], type: Socket['type'], pid: number, fd: number, uid: number, reuseAddr = false): Socket {
     const s = new Socket(this.sim, this.name, this.nextSid++, family, type, pid, fd, uid);
     s.reuseAddr = reuseAddr;
-    this.sockets.set(s.sid, s);
     return s;
   }
 

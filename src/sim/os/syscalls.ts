@@ -442,7 +442,6 @@ export function performSyscall(host: Host, t: Thread, call: Syscall): Outcome {
       });
       const done = (): void => {
         host.ip.pingers.delete(id);
-        host.sockets.delete(box.sid);
       };
       return {
         wait: {

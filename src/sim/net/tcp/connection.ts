@@ -119,7 +119,6 @@ const F = (s: string): TcpFlags => ({
   cwr: false,
 });
 /** A RST's options: none. */
-const NO_OPTIONS: LinuxTcpOptionSet = Object.freeze({});
 
 const FL = { S: F('S'), SA: F('SA'), A: F('A'), PA: F('PA'), FA: F('FA'), FPA: F('FPA'), RA: F('RA'), R: F('R') };
 
@@ -572,8 +571,10 @@ export class TcpConnection implements UnreachableListener {
 
   /** RST|ACK with seq = snd_nxt (tcp_send_active_reset). */
   private sendActiveReset(): void {
+    // tcp_send_active_reset builds it like any segment of the connection (tcp_transmit_skb):
+    // the current window and the timestamp option, unlike the RST for a port nobody listens on.
     const ack = this.rcvNxt;
-    this.output({ seq: this.sndNxt, ack, flags: FL.RA, window: 0, linux: NO_OPTIONS }, 0, 0, this.ipId++);
+    this.output({ seq: this.sndNxt, ack, flags: FL.RA, window: this.windowField() }, 0, 0, this.ipId++);
   }
 
   private queueFin(): void {
