@@ -492,8 +492,11 @@ export const en = {
   'sandbox.rawLabel': 'The saved text',
   'sandbox.forget': 'I have kept it: dismiss',
 
+  'frame.arpRequest': 'ARP request',
+  'frame.arpReply': 'ARP reply',
   'narr.up.linkWhat': 'The {host} receives the {what} frame and removes the Ethernet header.',
   'narr.line': '{file} runs line {line}.',
+  'narr.lines': '{file} runs lines {lines}.',
   'narr.lineRun': '{file} runs {count} statements on lines {lines} (a loop).',
   'narr.core': 'On the {host}, CPU core {core} now runs thread {tid} of {file}.',
   'narr.coreIdle': 'On the {host}, CPU core {core} is idle.',

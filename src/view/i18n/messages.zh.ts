@@ -493,8 +493,11 @@ export const zh: Messages = {
   'sandbox.rawLabel': '保存的文本',
   'sandbox.forget': '我已保存好,关闭',
 
+  'frame.arpRequest': 'ARP 请求',
+  'frame.arpReply': 'ARP 应答',
   'narr.up.linkWhat': '{host}收到{what}帧,去掉以太网首部。',
   'narr.line': '{file} 执行第 {line} 行。',
+  'narr.lines': '{file} 执行第 {lines} 行。',
   'narr.lineRun': '{file} 在第 {lines} 行执行了 {count} 条语句(一个循环)。',
   'narr.core': '在{host}上,CPU 核心 {core} 现在运行 {file} 的线程 {tid}。',
   'narr.coreIdle': '在{host}上,CPU 核心 {core} 空闲。',

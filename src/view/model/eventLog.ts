@@ -121,6 +121,10 @@ export function describeEvent(ctx: NarrationContext, e: TraceEvent, tr: Translat
       return tr('ev.gil', { host: H(e.host), pid: e.pid, tid: e.tid, op: e.op });
     case 'core':
       return tr('ev.core', { host: H(e.host), core: e.core, pid: e.pid ?? '-', tid: e.tid ?? '-' });
+    case 'tls':
+      return tr('ev.tls', { host: H(e.host), pid: e.pid, tid: e.tid, obj: e.obj, attr: e.attr, value: e.value });
+    case 'async':
+      return tr('ev.async', { host: H(e.host), pid: e.pid, op: e.op, task: e.task, detail: [e.ready !== undefined ? `ready=${e.ready}` : '', e.detail ?? ''].filter(Boolean).map((x) => ` (${x})`).join('') });
     default:
       return tr('ev.other', { kind: (e as { k: string }).k });
   }

@@ -196,7 +196,8 @@ export function narrate(ctx: NarrationContext, from: number, to: number, tr: Tra
             } else say(4, tr('narr.down.link', { len: e.len, mac: facts?.ethDst ?? '?' }));
           }
         } else {
-          if (e.layer === 'link') say(4, tr('narr.up.link', { host: H(e.host) }));
+          // Which frame: at one step a host may receive one frame while sending another (an ARP reply arriving as the SYN leaves).
+          if (e.layer === 'link') say(4, facts ? tr('narr.up.linkWhat', { host: H(e.host), what: frameName(facts, tr) }) : tr('narr.up.link', { host: H(e.host) }));
           else if (e.layer === 'internet') say(4, tr('narr.up.internet', { host: H(e.host), dst: facts?.ip?.dst ?? '?' }));
           else if (e.layer === 'transport') say(4, tr('narr.up.transport', { host: H(e.host), proto: protoName(e.proto), port: facts?.tcp?.dport ?? facts?.udp?.dport ?? '?' }));
           else say(3, tr('narr.up.application', { file: recvFile(ctx, step, e.host) ?? H(e.host), len: e.len }));
@@ -222,6 +223,22 @@ export function narrate(ctx: NarrationContext, from: number, to: number, tr: Tra
       case 'ipc':
         say(3, tr('narr.ipc', { len: e.len, path: e.path || '(unnamed)' }));
         break;
+      case 'line': {
+        const f = file(e.host, e.pid);
+        if (e.run) say(9, tr('narr.lineRun', { file: f, count: e.run.count.toLocaleString(tr.lang === 'zh' ? 'zh-CN' : 'en'), lines: lineRanges(e.run.set) }));
+        else if (e.lines?.length) {
+          const ls = [...new Set(e.lines)].sort((a, b) => a - b);
+          say(9, ls.length === 1 ? tr('narr.line', { file: f, line: ls[0]! }) : tr('narr.lines', { file: f, lines: lineRanges(ls) }));
+        }
+        break;
+      }
+      case 'core':
+        // Only where threads compete for cores; a lone thread per host moves on and off its core at every call.
+        if (threaded(ctx.index.trace)) {
+          if (e.tid === null || e.pid === null) say(8, tr('narr.coreIdle', { host: H(e.host), core: e.core }));
+          else say(8, tr('narr.core', { host: H(e.host), core: e.core, tid: e.tid, file: file(e.host, e.pid) }));
+        }
+        break;
       default:
         // Threads, the GIL, threading.local and asyncio: src/view/threads/narration.ts.
         for (const [rank, text] of threadSentences(ctx.index.trace, e, step, tr)) say(rank, text);
@@ -229,6 +246,42 @@ export function narrate(ctx: NarrationContext, from: number, to: number, tr: Tra
     }
   }
   return out.sort((a, b) => a.rank - b.rank).map((o) => o.text);
+}
+
+/** Which frame, in a few words: "ARP reply", "TCP [SYN, ACK]", "UDP 40000 → 7788 len=5". */
+export function frameName(f: FrameFacts, tr: Translate): string {
+  if (f.arp) return tr(f.arp.op === 'request' ? 'frame.arpRequest' : 'frame.arpReply');
+  return describeFrame(f);
+}
+
+/** Sorted line numbers as ranges: [3, 4, 5, 9] → "3–5, 9". */
+export function lineRanges(lines: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
+    out.push(j > i ? `${lines[i]}–${lines[j]}` : String(lines[i]));
+    i = j;
+  }
+  return out.join(', ');
+}
+
+const threadedTraces = new WeakMap<object, boolean>();
+/** Does some process of the trace run more than one thread? */
+function threaded(trace: TraceIndex['trace']): boolean {
+  let v = threadedTraces.get(trace);
+  if (v === undefined) {
+    const seen = new Map<string, number>();
+    v = trace.events.some((e) => {
+      if (e.k !== 'thread') return false;
+      const k = `${e.host}/${e.pid}`;
+      const first = seen.get(k);
+      if (first === undefined) seen.set(k, e.tid);
+      return first !== undefined && first !== e.tid;
+    });
+    threadedTraces.set(trace, v);
+  }
+  return v;
 }
 
 /** The program whose recv consumed data on `host` in this step, if the step shows it. */

@@ -1,7 +1,8 @@
 /**
  * Starter examples for the sandbox, as scenario files with their programs inline
  * (src/view/sandbox/model/doc.ts). The programs are the golden cases of the same names
- * (tests/golden/cases/), whose output and frames were recorded on real Linux.
+ * (tests/golden/cases/), whose output and frames were recorded on real Linux; the threads example
+ * serves two clients with two threading.Thread workers.
  *
  * Pure data.
  */
@@ -141,6 +142,38 @@ with urllib.request.urlopen("http://10.0.0.2/", timeout=5) as r:
     print(r.read().decode(), end="")
 `;
 
+const threadsServer = `import socket
+import threading
+
+
+def serve(srv):
+    conn, addr = srv.accept()
+    with conn:
+        data = conn.recv(1024)
+        print(threading.current_thread().name, "got", data, "from", addr[0])
+        conn.sendall(data.upper())
+
+
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.bind(("", 9000))
+srv.listen()
+workers = [threading.Thread(target=serve, args=(srv,), name=f"worker-{i}") for i in range(2)]
+for w in workers:
+    w.start()
+for w in workers:
+    w.join()
+srv.close()
+print("both clients served")
+`;
+
+const threadsClient = `import socket
+
+s = socket.create_connection(("10.0.0.2", 9000))
+s.sendall(b"hello from " + socket.gethostname().encode())
+print("reply", s.recv(1024))
+s.close()
+`;
+
 const twoHosts = (name: string, server: string, client: string, serverUser: 'root' | 'student', clientStart: number): Record<string, unknown> => ({
   name,
   hosts: [
@@ -166,6 +199,18 @@ export const EXAMPLES: readonly Example[] = [
             { name: 'root.py', code: bindRoot, user: 'root', start_ms: 300 },
           ],
         },
+      ],
+    },
+  },
+  {
+    id: 'threads',
+    title: { en: 'Threads: one worker per client', zh: '线程:每个客户端一个工作线程' },
+    scenario: {
+      name: 'threads',
+      hosts: [
+        { name: 'server', ip: '10.0.0.2', programs: [{ name: 'server.py', code: threadsServer }] },
+        { name: 'alice', ip: '10.0.0.1', programs: [{ name: 'client.py', code: threadsClient, start_ms: 100 }] },
+        { name: 'bob', ip: '10.0.0.3', programs: [{ name: 'client.py', code: threadsClient, start_ms: 100 }] },
       ],
     },
   },
