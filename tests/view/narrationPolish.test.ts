@@ -28,7 +28,7 @@ describe('narration says which frame, and what programs and threads do', () => {
 
   it('narrates line events, with loops as line ranges', () => {
     expect(lineRanges([3, 4, 5, 9, 11, 12])).toBe('3–5, 9, 11–12');
-    const base = { meta: { version: 1, scenario: 'x', seed: 1, hosts: [], switches: [], links: [] }, end: 100 } as const;
+    const base: Omit<Trace, 'events'> = { meta: { version: 1, scenario: 'x', seed: 1, hosts: [], switches: [], links: [] }, end: 100 };
     const events: TraceEvent[] = [
       { t: 0, k: 'proc', op: 'start', host: 'h', pid: 7, ppid: 1, user: 'student', cmd: 'python3 main.py' },
       { t: 1, k: 'line', host: 'h', pid: 7, tid: 7, file: 'main.py', lines: [1], at: [0] },
@@ -54,7 +54,7 @@ describe('narration says which frame, and what programs and threads do', () => {
   });
 
   it('narrates CPU cores only where threads compete for them', () => {
-    const base = { meta: { version: 1, scenario: 'x', seed: 1, hosts: [], switches: [], links: [] }, end: 100 } as const;
+    const base: Omit<Trace, 'events'> = { meta: { version: 1, scenario: 'x', seed: 1, hosts: [], switches: [], links: [] }, end: 100 };
     const start: TraceEvent = { t: 0, k: 'proc', op: 'start', host: 'h', pid: 7, ppid: 1, user: 'student', cmd: 'python3 main.py' };
     const core: TraceEvent = { t: 5, k: 'core', host: 'h', core: 0, pid: 7, tid: 8 };
     const thread = (tid: number): TraceEvent => ({ t: 1, k: 'thread', host: 'h', pid: 7, tid, name: `T${tid}`, state: 'new' });
