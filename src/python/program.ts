@@ -101,6 +101,11 @@ export function kernelCall(name: string, a: unknown[], program?: PythonProgram):
     }
     case 'process_join':
       return { fn: 'process_join', pid: Number(a[0]), timeout: timeoutOf(a[1]) };
+    case 'process_kill':
+      program?.killed(Number(a[0]), Number(a[1]));
+      return { fn: 'process_kill', pid: Number(a[0]), signal: Number(a[1]) };
+    case 'mq_size':
+      return { fn: 'mq_size', id: Number(a[0]) };
     case 'mq_put':
       return { fn: 'mq_put', id: Number(a[0]), data: bytesOf(a[1]) };
     case 'mq_get':
@@ -189,6 +194,9 @@ export class PythonProgram implements ThreadBody {
   private readonly main: PythonThread;
   private readonly fileNames = new Map<number, string | null>();
   private readonly child: ChildOf | undefined;
+  private readonly children: PythonProgram[] = [];
+  /** A signal that ended this process before it ran (see killed()). */
+  private killedBy: number | undefined;
 
   constructor(
     readonly py: SimPython,
@@ -227,7 +235,23 @@ export class PythonProgram implements ThreadBody {
 
   /** The program of a child process (multiprocessing): same files, its own process. */
   childBody(key: number, name: string): ThreadBody {
-    return new PythonProgram(this.py, { ...this.opts, name: this.opts.name }, { parent: this, key, name });
+    const child = new PythonProgram(this.py, { ...this.opts, name: this.opts.name }, { parent: this, key, name });
+    this.children.push(child);
+    return child;
+  }
+
+  /**
+   * Child `pid` is being sent `signal`. If it has not started yet, it must not: the kernel still
+   * starts a process that ended before its start time (after the start method's cost).
+   */
+  killed(pid: number, signal: number): void {
+    const child = this.children.find((c) => c.pid === pid);
+    if (child && child.proc === undefined) child.killedBy = signal;
+  }
+
+  /** Ended by a signal before it ran. */
+  get stillborn(): number | undefined {
+    return this.killedBy;
   }
 
   /** Create the Python side of the process and its main thread (on the main thread's first step). */
@@ -347,6 +371,11 @@ class PythonThread implements ThreadBody {
     const ctx = this.ctx;
     if (!ctx) throw new Error('PythonProgram.resume before attach');
     if (this.exitQueue.length) return this.exitQueue.shift()!;
+    const stillborn = this.key === undefined && !this.thread ? this.program.stillborn : undefined;
+    if (stillborn !== undefined) {
+      this.state = { kind: 'exited', status: -stillborn, budget: false };
+      return { kind: 'exit', status: -stillborn };
+    }
     const previous = stepping.thread;
     stepping.thread = this;
     this.budgetNs = budget === undefined ? undefined : budget * 1000;

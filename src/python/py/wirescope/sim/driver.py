@@ -50,6 +50,9 @@ def begin_run(seed: int) -> None:
     _process.deactivate()
     gc.collect()
     random.seed(seed)
+    mp = sys.modules.get("multiprocessing")
+    if hasattr(mp, "_reset_shared"):
+        mp._reset_shared()
 
 
 def new_program(name, path, home, argv, host, pid, ppid, uid, user, ns_per_record, js, cores=2, version="3.14", start_method="forkserver"):
@@ -82,6 +85,13 @@ def main_thread(p, gen):
     p.main = th
     p.threads.append(th)
     return th
+
+
+def start_child(p, parent, key, name):
+    """A child process's main thread (multiprocessing): what its parent prepared under ``key``."""
+    mp = sys.modules["multiprocessing"]
+    gen = mp.child_main(p, parent, key, name)
+    return main_thread(p, gen)
 
 
 def bind_thread(p, key, tid):
@@ -122,9 +132,9 @@ def _finalize(p):
             yield from shutdown()
         else:  # pragma: no cover - threading is always compiled suspendable
             mod._shutdown()
-    mp = getattr(p, "mp", None)
-    if mp is not None:
-        yield from mp.exit_function()
+    if getattr(p, "mp", None) is not None:
+        exit_function = sys.modules["multiprocessing"]._exit_function
+        yield from _rt._gen_for(exit_function)()
 
 
 def exit_status(exc):

@@ -46,6 +46,7 @@ STDLIB = frozenset(
         "wsgiref.simple_server",
         "wsgiref.handlers",
         "logging.handlers",
+        "queue",
     }
 )
 
@@ -54,6 +55,9 @@ PATCHES = {
     # socket.makefile() builds its buffered layers from ``io``: use the pure-Python ones,
     # whose reads can suspend (SocketIO then subclasses _pyio.RawIOBase, registered with io).
     "socket": [("\nimport io\n", "\nimport _pyio as io\n")],
+    # The C SimpleQueue's get() would block the whole interpreter: use the pure-Python one
+    # (threading.Semaphore, whose waits suspend the calling thread).
+    "queue": [("\n    from _queue import SimpleQueue\n", "\n    raise ImportError\n")],
 }
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -165,6 +169,20 @@ def _install_threads() -> None:
     sys.modules["_thread"] = thread_mod
     spec = real_threading.__spec__
     permodule.register("threading", spec.loader.get_source("threading"), spec, real_threading, THREADING_PATCHES)
+    # multiprocessing: ours (sim/mp.py), also under its submodules' names (for pickling and for
+    # `from multiprocessing.pool import Pool`).
+    import importlib.util
+
+    spec = importlib.util.find_spec("multiprocessing.process")
+    for name in [n for n in sys.modules if n == "multiprocessing" or n.startswith("multiprocessing.")]:
+        del sys.modules[name]
+    mp = _sim_module("multiprocessing", "mp.py", suspendable=True)
+    if spec is not None and spec.loader is not None:
+        mp._find_stdlib_frames(spec.origin, spec.loader.get_source("multiprocessing.process"))
+    sys.modules["multiprocessing"] = mp
+    for sub in mp.SUBMODULES:
+        sys.modules[f"multiprocessing.{sub}"] = mp
+        setattr(mp, sub, mp)
 
 
 def install() -> None:
