@@ -117,6 +117,7 @@ export const en = {
   'packet.problems': 'Problems',
   'packet.fate.lost': 'This frame was lost on the link.',
   'packet.fate.duplicate': 'This is a duplicate the link made.',
+  'packet.translated': 'Field names are Wireshark’s.',
   'packet.selectField': 'Select the field {label}',
   'packet.byteTitle': 'Byte {offset}: 0x{hex}',
   'packet.offset': 'Offset',

@@ -118,6 +118,7 @@ export const zh: Messages = {
   'packet.problems': '问题',
   'packet.fate.lost': '这个帧在链路上丢失了。',
   'packet.fate.duplicate': '这是链路产生的一个重复帧。',
+  'packet.translated': '字段名译自 Wireshark 的英文名称;把指针停在字段上可看到英文原名。',
   'packet.selectField': '选择字段 {label}',
   'packet.byteTitle': '第 {offset} 字节:0x{hex}',
   'packet.offset': '偏移',

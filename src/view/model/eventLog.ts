@@ -9,6 +9,7 @@ import type { Translate } from '../i18n/translate.ts';
 import { describeFrame } from './frameFacts.ts';
 import { packetFacts, pyArgs, pyValue, protoName, type NarrationContext } from './narration.ts';
 import { formatSockAddr } from './tcpConnections.ts';
+import { tcpStateName } from './vocab.ts';
 
 export type LogProto = 'tcp' | 'udp' | 'icmp' | 'arp' | 'ipv4' | 'ethernet' | 'unix' | 'none';
 
@@ -89,7 +90,7 @@ export function describeEvent(ctx: NarrationContext, e: TraceEvent, tr: Translat
     case 'sock':
       return tr('ev.sock', { host: H(e.host), sid: e.sid, fd: e.fd, state: e.state, addr: e.local ? formatSockAddr(e.local) + (e.remote ? ' ↔ ' + formatSockAddr(e.remote) : '') : '' });
     case 'tcp':
-      return tr('ev.tcp', { host: H(e.host), sid: e.sid, from: e.from, to: e.to, cause: e.cause });
+      return tr('ev.tcp', { host: H(e.host), sid: e.sid, from: tcpStateName(e.from, tr.lang), to: tcpStateName(e.to, tr.lang), cause: e.cause });
     case 'port':
       return e.op === 'alloc'
         ? tr('ev.port.alloc', { host: H(e.host), proto: e.proto.toUpperCase(), port: e.port, sid: e.sid, eph: e.ephemeral ? tr('ev.port.eph') : '' })

@@ -14,6 +14,7 @@ import { formatDuration } from '../i18n/translate.ts';
 import { frameFacts, describeFrame, type FrameFacts } from './frameFacts.ts';
 import { upto, type TraceIndex } from './traceIndex.ts';
 import { formatSockAddr } from './tcpConnections.ts';
+import { tcpStateName } from './vocab.ts';
 import { threadSentences } from '../threads/narration.ts';
 
 export interface NarrationContext {
@@ -161,7 +162,7 @@ export function narrate(ctx: NarrationContext, from: number, to: number, tr: Tra
         else if (e.to === 'TIME_WAIT') say(1, tr('narr.tcpTimeWait', { host: H(e.host) }));
         else if (e.from === 'TIME_WAIT' && e.to === 'CLOSED') say(1, tr('narr.tcpTimeWaitEnd', { host: H(e.host), port: 'port' in e.local ? e.local.port : '?' }));
         else if (e.from === 'SYN_SENT' && e.to === 'CLOSED' && /RST/.test(e.cause)) say(1, tr('narr.tcpRefused', { host: H(e.host) }));
-        else say(2, tr('narr.tcp', { host: H(e.host), local, from: e.from, to: e.to, cause: e.cause }));
+        else say(2, tr('narr.tcp', { host: H(e.host), local, from: tcpStateName(e.from, tr.lang), to: tcpStateName(e.to, tr.lang), cause: e.cause }));
         break;
       }
       case 'port': {
