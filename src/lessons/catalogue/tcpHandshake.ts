@@ -1,4 +1,4 @@
-/** Lesson: the TCP three-way handshake, a data exchange and the four-segment close (the golden case tcp-echo; its Python is tests/golden/cases/tcp-echo/). */
+/** Lesson: the TCP three-way handshake, a data exchange and the close (three segments here: FIN, FIN, ACK) (the golden case tcp-echo; its Python is tests/golden/cases/tcp-echo/). */
 import { defineLesson } from '../lesson.ts';
 
 const server = `from socket import *
@@ -37,12 +37,12 @@ export const tcpHandshake = defineLesson({
   id: 'tcp-handshake',
   title: { en: 'TCP: handshake, data and close', zh: 'TCP:三次握手、数据传输与关闭' },
   summary: {
-    en: 'connect() and accept() meet in a three-way handshake; send() and recv() move bytes; close() takes four segments.',
-    zh: 'connect() 与 accept() 通过三次握手相遇;send() 与 recv() 传送字节;close() 需要四个报文段。',
+    en: 'connect() and accept() meet in a three-way handshake; send() and recv() move bytes; the close takes three segments: FIN, FIN, ACK.',
+    zh: 'connect() 与 accept() 通过三次握手相遇;send() 与 recv() 传送字节;关闭用了三个报文段:FIN、FIN、ACK。',
   },
   intro: {
-    en: 'The server listens on port 8080; the client connects, sends “hello”, reads the echo and closes.\n\nWatch the SYN, SYN,ACK and ACK build the connection (both sides reach ESTABLISHED), the data and its ACKs, then FIN and ACK in each direction. The side that closes first — here the client — ends in TIME_WAIT for 60 seconds.',
-    zh: '服务器在 8080 端口监听;客户端连接、发送“hello”、读回回显,然后关闭。\n\n观察 SYN、SYN,ACK、ACK 如何建立连接(双方都进入 ESTABLISHED),数据及其确认,以及每个方向上的 FIN 和 ACK。先关闭的一方(这里是客户端)会在 TIME_WAIT 状态停留 60 秒。',
+    en: 'The server listens on port 8080; the client connects, sends “hello”, reads the echo and closes.\n\nWatch the SYN, SYN,ACK and ACK build the connection (both sides reach ESTABLISHED), the data and its ACKs, then the close in three segments, not four: the client’s FIN; the server’s FIN, which also acknowledges the client’s (the server closes as soon as its recv() returns b\'\', before its kernel has sent a separate ACK, so the FIN carries it); and the client’s final ACK. Every segment after the first SYN has the ACK flag set, so Wireshark shows both FINs as [FIN, ACK]. The side that closes first — here the client — ends in TIME_WAIT for 60 seconds.',
+    zh: '服务器在 8080 端口监听;客户端连接、发送“hello”、读回回显,然后关闭。\n\n观察 SYN、SYN,ACK、ACK 如何建立连接(双方都进入 ESTABLISHED),数据及其确认,然后是关闭 —— 只用了三个报文段,而不是四个:客户端的 FIN;服务器的 FIN,它同时确认了客户端的 FIN(服务器的 recv() 一返回 b\'\' 就立即关闭,此时内核还没有单独发出 ACK,于是这个 ACK 随 FIN 一起发出);以及客户端最后的 ACK。第一个 SYN 之后的每个报文段都带有 ACK 标志,所以 Wireshark 把两个 FIN 都显示为 [FIN, ACK]。先关闭的一方(这里是客户端)会在 TIME_WAIT 状态停留 60 秒。',
   },
   files: { 'client.py': client, 'server.py': server },
   scenario: {
