@@ -11,6 +11,11 @@ import { portConflict } from './catalogue/portConflict.ts';
 import { tcpHandshake } from './catalogue/tcpHandshake.ts';
 import { tcpRefused } from './catalogue/tcpRefused.ts';
 import { timeWait } from './catalogue/timeWait.ts';
+import { gilThreads } from './catalogue/gilThreads.ts';
+import { oldGil } from './catalogue/oldGil.ts';
+import { freeThreading } from './catalogue/freeThreading.ts';
+import { convoyEffect } from './catalogue/convoyEffect.ts';
+import { threadLocal } from './catalogue/threadLocal.ts';
 import { benchFlows } from './catalogue/benchFlows.ts';
 
 export const LESSONS: readonly Lesson[] = [
@@ -25,6 +30,11 @@ export const LESSONS: readonly Lesson[] = [
   tcpHandshake,
   tcpRefused,
   timeWait,
+  gilThreads,
+  oldGil,
+  freeThreading,
+  convoyEffect,
+  threadLocal,
   benchFlows,
 ];
 

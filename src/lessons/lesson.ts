@@ -13,7 +13,7 @@ import type { TraceEvent } from '../sim/trace.ts';
 
 /** The views of the player, by id. */
 export type ViewId = 'stack' | 'packet' | 'sockets' | 'ports' | 'tcp' | 'ip' | 'code' | 'log' | 'threads';
-export const VIEW_IDS: readonly ViewId[] = ['stack', 'code', 'packet', 'sockets', 'ports', 'tcp', 'ip', 'log'];
+export const VIEW_IDS: readonly ViewId[] = ['stack', 'code', 'packet', 'sockets', 'ports', 'tcp', 'ip', 'log', 'threads'];
 
 /** Text in every UI language. */
 export interface Text {
@@ -55,10 +55,12 @@ export interface LessonDef {
   files: Record<string, string>;
   /** Which hosts run which files, the link, cores and the GIL: a scenario file (docs/scenario.md). */
   scenario: LessonScenario;
-  /** The views this lesson emphasises, most important first (the first side view opens by default). */
+  /**
+   * The views this lesson emphasises, most important first (the first side view opens by
+   * default). A lesson that puts 'threads' first shows the threads view where the layer stacks
+   * would be.
+   */
   views: ViewId[];
-  /** The big view beside the tabs on wide screens (default: the layer stacks). */
-  stage?: 'stack' | 'threads';
   notes?: LessonNote[];
   /** Not listed (benchmarks, tests); still reachable by URL. */
   hidden?: boolean;

@@ -8,6 +8,9 @@
  * - Bytes (`Uint8Array`, e.g. a frame on the wire or a `sendto` argument) are `{"$b": base64}` of
  *   a small run-length code (runs of 4+ equal bytes: a bulk transfer's payload of "aaaa…" costs
  *   a few bytes per frame).
+ * - An array or object value that occurs more than once (a hot loop's `lines` and `at`, an
+ *   address) is stored once in `values` and written `{"$v": index}`; decoded events share it
+ *   (traces are read-only).
  *
  * Pure: strings and arrays. No DOM, no Node.
  */
@@ -146,14 +149,31 @@ function decodeValue(v: unknown): unknown {
 
 // ---- traces ----------------------------------------------------------------------------------
 
+/** Values worth a table entry: arrays and objects whose JSON is longer than a reference to them. */
+const MIN_SHARED = 12;
+
 /** The stored text of a lesson's trace. Deterministic: the same trace always gives the same text. */
 export function encodeTrace(trace: Trace, header: Omit<TraceFileHeader, 'format' | 'version'>): string {
   const shapes: string[][] = [];
   const shapeIds = new Map<string, number>();
+  const fieldsOf = (e: TraceEvent): string[] => Object.keys(e).filter((k) => k !== 't' && k !== 'k' && (e as unknown as Record<string, unknown>)[k] !== undefined);
+  // First pass: which top-level array/object values repeat.
+  const seen = new Map<string, number>();
+  for (const e of trace.events) {
+    const rec = e as unknown as Record<string, unknown>;
+    for (const k of fieldsOf(e)) {
+      const v = rec[k];
+      if (v === null || typeof v !== 'object') continue;
+      const json = JSON.stringify(encodeValue(v));
+      if (json.length >= MIN_SHARED) seen.set(json, (seen.get(json) ?? 0) + 1);
+    }
+  }
+  const values: string[] = [];
+  const valueIds = new Map<string, number>();
   const rows: string[] = [];
   let last = 0;
   for (const e of trace.events) {
-    const keys = Object.keys(e).filter((k) => k !== 't' && k !== 'k' && (e as unknown as Record<string, unknown>)[k] !== undefined);
+    const keys = fieldsOf(e);
     const sig = `${e.k}|${keys.join(',')}`;
     let id = shapeIds.get(sig);
     if (id === undefined) {
@@ -162,13 +182,28 @@ export function encodeTrace(trace: Trace, header: Omit<TraceFileHeader, 'format'
       shapeIds.set(sig, id);
     }
     const rec = e as unknown as Record<string, unknown>;
-    rows.push(JSON.stringify([id, e.t - last, ...keys.map((k) => encodeValue(rec[k]))]));
+    const cells = keys.map((k) => {
+      const v = rec[k];
+      const enc = encodeValue(v);
+      if (v === null || typeof v !== 'object') return JSON.stringify(enc);
+      const json = JSON.stringify(enc);
+      if ((seen.get(json) ?? 0) < 2) return json;
+      let n = valueIds.get(json);
+      if (n === undefined) {
+        n = values.length;
+        values.push(json);
+        valueIds.set(json, n);
+      }
+      return `{"$v":${n}}`;
+    });
+    rows.push(`[${[id, e.t - last, ...cells].join(',')}]`);
     last = e.t;
   }
   const head: TraceFileHeader = { format: TRACE_FILE_FORMAT, version: TRACE_FILE_VERSION, ...header };
   return (
     `{"header":${JSON.stringify(head)},\n"meta":${JSON.stringify(trace.meta)},\n"end":${trace.end},\n` +
     `"shapes":[\n${shapes.map((s) => JSON.stringify(s)).join(',\n')}\n],\n` +
+    `"values":[\n${values.join(',\n')}\n],\n` +
     `"events":[\n${rows.join(',\n')}\n]}\n`
   );
 }
@@ -180,9 +215,10 @@ export interface StoredTrace {
 
 /** Reads a stored trace; throws with a clear message when the text is not one. */
 export function decodeTrace(text: string): StoredTrace {
-  const raw = JSON.parse(text) as { header?: TraceFileHeader; meta: TraceMeta; end: number; shapes: string[][]; events: unknown[][] };
+  const raw = JSON.parse(text) as { header?: TraceFileHeader; meta: TraceMeta; end: number; shapes: string[][]; values?: unknown[]; events: unknown[][] };
   if (raw.header?.format !== TRACE_FILE_FORMAT) throw new Error('not a wirescope lesson trace');
   if (raw.header.version !== TRACE_FILE_VERSION) throw new Error(`lesson trace version ${raw.header.version}, expected ${TRACE_FILE_VERSION}: run npm run lessons`);
+  const values = (raw.values ?? []).map(decodeValue);
   const events: TraceEvent[] = new Array(raw.events.length);
   let t = 0;
   for (let i = 0; i < raw.events.length; i++) {
@@ -190,7 +226,11 @@ export function decodeTrace(text: string): StoredTrace {
     const shape = raw.shapes[row[0] as number]!;
     t += row[1] as number;
     const e: Record<string, unknown> = { t, k: shape[0] };
-    for (let j = 1; j < shape.length; j++) e[shape[j]!] = decodeValue(row[j + 1]);
+    for (let j = 1; j < shape.length; j++) {
+      const cell = row[j + 1];
+      const ref = cell !== null && typeof cell === 'object' && !Array.isArray(cell) ? (cell as { $v?: number }).$v : undefined;
+      e[shape[j]!] = typeof ref === 'number' && Object.keys(cell as object).length === 1 ? values[ref] : decodeValue(cell);
+    }
     events[i] = e as unknown as TraceEvent;
   }
   return { header: raw.header, trace: { meta: raw.meta, end: raw.end, events } };
