@@ -182,6 +182,27 @@ describe('the sandbox', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('does not trap keyboard users in the editor: Tab passes through on arrival; after typing, Esc then Tab leaves', async () => {
+    errors.length = 0;
+    const inEditor = (): Promise<boolean> => page.evaluate(() => document.activeElement?.closest('.cm-editor') !== null);
+    await page.focus('[data-action="remove-program"]');
+    await page.keyboard.press('Tab');
+    expect(await inEditor()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await inEditor()).toBe(false);
+    // Typing makes Tab indent…
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('x');
+    await page.keyboard.press('Tab');
+    expect(await inEditor()).toBe(true);
+    // …and Esc then Tab moves on.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    expect(await inEditor()).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
   it('shows the validator’s problems with their paths, and opens a lesson’s programs', async () => {
     errors.length = 0;
     await page.fill('[data-host="client"] [data-field="ip"]', '10.0.0.300');

@@ -424,6 +424,7 @@ export const en = {
 
   'sandbox.result': 'Result',
   'sandbox.idle': 'Press Run: the programs run on the simulated network and the player below replays everything they did.',
+  'sandbox.notRun': 'The programs did not run: the problem is shown under the editor.',
   'sandbox.loadingPython': 'Loading Python… (the first run takes a few seconds)',
   'sandbox.running': 'Running… {seconds} s',
   'sandbox.ranOk': 'The run ended at {time} of virtual time; every program ended normally.',

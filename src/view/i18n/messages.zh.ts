@@ -425,6 +425,7 @@ export const zh: Messages = {
 
   'sandbox.result': '运行结果',
   'sandbox.idle': '按“运行”:程序会在模拟网络上运行,下面的播放器会重放它们做的每一件事。',
+  'sandbox.notRun': '程序没有运行:问题显示在编辑器下方。',
   'sandbox.loadingPython': '正在加载 Python…(第一次运行需要几秒钟)',
   'sandbox.running': '正在运行… {seconds} 秒',
   'sandbox.ranOk': '运行在虚拟时间 {time} 结束;所有程序都正常结束。',
