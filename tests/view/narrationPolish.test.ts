@@ -21,7 +21,7 @@ describe('narration says which frame, and what programs and threads do', () => {
       sentences.push(...narrate(ctx, from, to, en), ...narrate(ctx, from, to, zh));
     }
     expect(sentences).toContain('The client receives the ARP reply frame and removes the Ethernet header.');
-    expect(sentences).toContain('客户端收到ARP 应答帧,去掉以太网首部。');
+    expect(sentences).toContain('客户端收到帧(ARP 应答),去掉以太网首部。');
     expect(sentences).toContain('The server receives the TCP [SYN] frame and removes the Ethernet header.');
     expect(sentences.filter((s) => s.includes('receives the frame') || s.includes('收到这个帧'))).toEqual([]);
   });

@@ -497,7 +497,7 @@ export const zh: Messages = {
 
   'frame.arpRequest': 'ARP 请求',
   'frame.arpReply': 'ARP 应答',
-  'narr.up.linkWhat': '{host}收到{what}帧,去掉以太网首部。',
+  'narr.up.linkWhat': '{host}收到帧({what}),去掉以太网首部。',
   'narr.line': '{file} 执行第 {line} 行。',
   'narr.lines': '{file} 执行第 {lines} 行。',
   'narr.lineRun': '{file} 在第 {lines} 行执行了 {count} 条语句(一个循环)。',
