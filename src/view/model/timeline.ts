@@ -10,7 +10,8 @@
  * drawn as a function of virtual time (a frame at (t − send)/(recv − send) along its link) stays
  * exact while the playback speed follows how much is happening. See docs/player.md.
  *
- * While some CPU core runs a thread (a **busy** stretch, from the trace's `core` events), the
+ * While some CPU core runs a computing thread (a **busy** stretch: from the trace's `core`
+ * events, less the time its thread spends inside kernel calls), the
  * threads' own events (`thread`, `gil`, `core`, `line`) are not knots: a CPU-bound loop records
  * them every few µs to ms, and a knot each would make a second of computing play for minutes.
  * There virtual time plays at least at CPU_MS_PER_US (1 ms → 100 ms, so a 5 ms switch interval
@@ -62,21 +63,56 @@ export function busyStretchMs(delta: number): number {
   return Math.max(CPU_MS_PER_US * delta, stretchMs(Math.min(delta, GAP_US)));
 }
 
-/** The stretches during which some CPU core runs a thread, as flattened [from, to, from, to…] (sorted, disjoint). */
+/** Busy stretches closer than this (a GIL hand-off: the next thread wakes ~25 µs later) are one. */
+export const BUSY_JOIN_US = 200;
+
+/**
+ * The stretches during which some CPU core runs a thread that is computing — not inside a kernel
+ * call (a thread waiting in accept() or join() computes nothing, whatever core it is on) — as
+ * flattened [from, to, from, to…] (sorted, disjoint; joined across gaps under BUSY_JOIN_US).
+ */
 export function busySpans(trace: Trace): number[] {
-  const busy = new Set<string>();
+  const coreThread = new Map<string, string>();
+  const calls = new Map<string, number>();
+  const callThread = new Map<number, string>();
+  let busy = 0;
   const out: number[] = [];
+  const computing = (thread: string | undefined): boolean => thread !== undefined && !(calls.get(thread)! > 0);
+  const change = (t: number, delta: number): void => {
+    const was = busy;
+    busy += delta;
+    if (was === 0 && busy > 0) {
+      // Re-open a span that ended just before (one core went idle as another started, a GIL hand-off).
+      if (out.length && t - out[out.length - 1]! < BUSY_JOIN_US) out.pop();
+      else out.push(t);
+    } else if (was > 0 && busy === 0) out.push(t);
+  };
+  /** Thread `th` enters (+1) or leaves (−1) a call: the cores running it stop or start counting. */
+  const callEdge = (t: number, th: string, d: 1 | -1): void => {
+    const before = computing(th);
+    calls.set(th, (calls.get(th) ?? 0) + d);
+    const after = computing(th);
+    if (before === after) return;
+    for (const v of coreThread.values()) if (v === th) change(t, after ? 1 : -1);
+  };
   for (const e of trace.events) {
-    if (e.k !== 'core') continue;
-    const key = `${e.host}/${e.core}`;
-    const was = busy.size;
-    if (e.tid === null) busy.delete(key);
-    else busy.add(key);
-    if (was === 0 && busy.size > 0) {
-      // Re-open a span that ended at this very time (one core went idle as another started).
-      if (out.length && out[out.length - 1] === e.t) out.pop();
-      else out.push(e.t);
-    } else if (was > 0 && busy.size === 0) out.push(e.t);
+    if (e.k === 'core') {
+      const key = `${e.host}/${e.core}`;
+      const before = computing(coreThread.get(key));
+      if (e.tid === null) coreThread.delete(key);
+      else coreThread.set(key, `${e.host}/${e.pid}/${e.tid}`);
+      const after = computing(coreThread.get(key));
+      if (before !== after) change(e.t, after ? 1 : -1);
+    } else if (e.k === 'call') {
+      const th = `${e.host}/${e.pid}/${e.tid}`;
+      callThread.set(e.id, th);
+      callEdge(e.t, th, 1);
+    } else if (e.k === 'ret') {
+      const th = callThread.get(e.id);
+      if (th === undefined) continue;
+      callThread.delete(e.id);
+      callEdge(e.t, th, -1);
+    }
   }
   if (out.length % 2 === 1) out.push(trace.end);
   return out;

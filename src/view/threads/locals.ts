@@ -2,7 +2,8 @@
  * threading.local, as the trace's `tls` events record it: per (local object, thread) the
  * attributes each thread has set. At any moment the table has one row per thread that exists
  * (or used a local) and one column per object attribute; a cell is what that thread sees — its
- * own value, or nothing (a thread never sees another's values).
+ * own value, or nothing (a thread never sees another's values). A finished thread's values are
+ * freed with it: its row stays, empty, marked as finished.
  *
  * Pure: a function of the trace and a time. May not touch the DOM, Svelte or a clock.
  */
@@ -34,6 +35,8 @@ export function localsModel(trace: Trace): LocalsModel {
 
 export interface LocalsRow {
   thread: string;
+  /** The thread has finished: its values were freed with it. */
+  freed: boolean;
   /** Column key → repr of the value this thread sees, or null (never set by this thread). */
   cells: Record<string, string | null>;
   /** Column keys set at exactly time t (the current step). */
@@ -52,11 +55,15 @@ export function localsAt(m: LocalsModel, threads: ThreadsModel, t: number): Loca
     const [host, pid] = id.split('/');
     if (!ids.includes(id) && m.events.some((e) => e.host === host && String(e.pid) === pid)) ids.push(id);
   }
-  const rows = new Map<string, LocalsRow>(ids.map((id) => [id, { thread: id, cells: Object.fromEntries(m.columns.map((c) => [c.key, null])), changed: [] }]));
+  const freed = (id: string): boolean => {
+    const done = threads.threads.get(id)?.done;
+    return done !== undefined && done !== null && done <= t;
+  };
+  const rows = new Map<string, LocalsRow>(ids.map((id) => [id, { thread: id, freed: freed(id), cells: Object.fromEntries(m.columns.map((c) => [c.key, null])), changed: [] }]));
   for (const e of m.events) {
     if (e.t > t) break;
     const row = rows.get(threadId(e.host, e.pid, e.tid));
-    if (!row) continue;
+    if (!row || row.freed) continue;
     const key = `${e.obj}.${e.attr}`;
     row.cells[key] = e.value;
     if (e.t === t) row.changed.push(key);

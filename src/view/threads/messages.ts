@@ -72,6 +72,7 @@ export const threadsEn = {
   locals: 'threading.local',
   'locals.desc': 'What each thread sees in its thread-local objects: its own values only.',
   'locals.notSet': 'not set',
+  'locals.freed': 'finished: its values are freed',
   'locals.thread': 'Thread',
 
   asyncio: 'asyncio event loop',
@@ -91,7 +92,7 @@ export const threadsEn = {
   'asyncio.s.done': 'done',
   'asyncio.recent': 'Recent passes',
 
-  'narr.scheduled': '{host} will start {file} at {time}.',
+  'narr.scheduled': 'Host {host} will start {file} at {time}.',
   'narr.threadStart': '{file} starts a new thread: {name}.',
   'narr.take': '{name} takes the GIL and runs Python{core}.',
   'narr.takeSwitch': 'The GIL changes hands: {name} takes it and runs Python{core}.',
@@ -181,6 +182,7 @@ export const threadsZh: Record<ThreadsKey, string> = {
   locals: 'threading.local',
   'locals.desc': '每个线程在线程局部对象中看到的值:只有它自己设置的值。',
   'locals.notSet': '未设置',
+  'locals.freed': '已结束:它的值已被释放',
   'locals.thread': '线程',
 
   asyncio: 'asyncio 事件循环',
@@ -200,7 +202,7 @@ export const threadsZh: Record<ThreadsKey, string> = {
   'asyncio.s.done': '已完成',
   'asyncio.recent': '最近几轮',
 
-  'narr.scheduled': '{host}将在 {time} 启动 {file}。',
+  'narr.scheduled': '{host}将在 {time}时启动 {file}。',
   'narr.threadStart': '{file} 启动了一个新线程:{name}。',
   'narr.take': '{name} 获得 GIL,运行 Python{core}。',
   'narr.takeSwitch': 'GIL 易手:{name} 获得它,运行 Python{core}。',

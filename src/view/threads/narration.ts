@@ -9,7 +9,7 @@
  * Svelte or a clock.
  */
 import type { ThreadEvent, Trace, TraceEvent } from '../../sim/trace.ts';
-import { formatTime, type Translate } from '../i18n/translate.ts';
+import { formatDuration, type Translate } from '../i18n/translate.ts';
 import { holderAt, threadId, threadsModel, type ThreadLane, type ThreadsModel } from './model.ts';
 import { threadsTranslator } from './messages.ts';
 
@@ -61,7 +61,7 @@ export function threadSentences(trace: Trace, e: TraceEvent, step: readonly Trac
 
   if (e.k === 'thread' && e.state === 'new') {
     const proc = c.procStart.get(`${e.host}/${e.pid}`);
-    if (e.tid === e.pid) return proc && proc.t > e.t ? [[3, tt('narr.scheduled', { host: tr.host(e.host), file: proc.file, time: formatTime(proc.t, tr) })]] : [];
+    if (e.tid === e.pid) return proc && proc.t > e.t ? [[3, tt('narr.scheduled', { host: tr.host(e.host), file: proc.file, time: formatDuration(proc.t, tr) })]] : [];
     return c.model.shown ? [[2, tt('narr.threadStart', { file: proc?.file ?? `pid ${e.pid}`, name: e.name })]] : [];
   }
   if (e.k === 'tls') return [[2, tt('narr.tls', { name: name(e.host, e.pid, e.tid), obj: e.obj, attr: e.attr, value: e.value })]];
