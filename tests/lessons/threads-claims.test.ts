@@ -101,6 +101,11 @@ describe('the threads lessons teach what their traces show', () => {
     const threadsRun = printed(trace, 'two threads', 'dual') * 1000;
     expect((d.failed.length / threadsRun) * 1e6).toBeGreaterThan(1000);
     expect(gilOf('single').failed).toEqual([]);
+    // The main thread, waiting for the GIL, cannot start the second thread before the first ends.
+    const dualThreads = m.hosts.find((h) => h.host === 'dual')!.threads;
+    const first = dualThreads.find((l) => l.name.startsWith('Thread-1'))!;
+    const second = dualThreads.find((l) => l.name.startsWith('Thread-2'))!;
+    expect(second.start).toBeGreaterThanOrEqual(first.done!);
     // No switch interval, no drop requests in the old GIL.
     expect(trace.events.some((e) => e.k === 'gil' && e.op === 'drop-request')).toBe(false);
   });

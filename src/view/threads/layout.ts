@@ -80,3 +80,24 @@ export function timeTicks(t0: number, t1: number, n: number): { ticks: number[];
 export function tickLabel(t: number, decimals: number): string {
   return (t / 1000).toFixed(decimals);
 }
+
+/** About how wide `text` is at `fontPx` (sans-serif): CJK characters a full em, the rest a little over half. */
+export function textWidth(text: string, fontPx: number): number {
+  let em = 0;
+  for (const ch of text) em += ch.codePointAt(0)! >= 0x2e80 ? 1 : 0.58;
+  return em * fontPx;
+}
+
+/** `text`, cut with an ellipsis to fit `maxPx` at `fontPx`. */
+export function fitText(text: string, maxPx: number, fontPx: number): string {
+  if (textWidth(text, fontPx) <= maxPx) return text;
+  const chars = [...text];
+  while (chars.length > 1 && textWidth(`${chars.join('')}…`, fontPx) > maxPx) chars.pop();
+  return `${chars.join('')}…`;
+}
+
+/** The lane names' column: as wide as the longest name needs, between 80 px and 38% of the width. */
+export function gutterWidth(labels: readonly string[], width: number, fontPx: number): number {
+  const need = Math.max(0, ...labels.map((l) => textWidth(l, fontPx))) + 12;
+  return Math.round(Math.min(Math.max(80, need), Math.max(80, width * 0.38)));
+}

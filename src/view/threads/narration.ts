@@ -57,7 +57,12 @@ export function threadSentences(trace: Trace, e: TraceEvent, step: readonly Trac
   const c = context(trace);
   const tt = threadsTranslator(tr.lang);
   const lane = (host: string, pid: number, tid: number): ThreadLane | undefined => c.model.threads.get(threadId(host, pid, tid));
-  const name = (host: string, pid: number, tid: number): string => threadName(c.model, lane(host, pid, tid), `tid ${tid}`);
+  /** A thread's name, with its host's when threads run on several hosts. */
+  const named = (l: ThreadLane | undefined, fallback: string): string => {
+    const n = threadName(c.model, l, fallback);
+    return l && c.model.hosts.length > 1 ? `${n} (${tr.host(l.host)})` : n;
+  };
+  const name = (host: string, pid: number, tid: number): string => named(lane(host, pid, tid), `tid ${tid}`);
 
   if (e.k === 'thread' && e.state === 'new') {
     const proc = c.procStart.get(`${e.host}/${e.pid}`);
@@ -87,8 +92,7 @@ export function threadSentences(trace: Trace, e: TraceEvent, step: readonly Trac
     const holderName = (): string => {
       const g = gilOf(e.host, e.pid);
       const h = g ? holderAt(g.segs, e.t) : null;
-      const l = h ? c.model.threads.get(h) : undefined;
-      return threadName(c.model, l, '?');
+      return named(h ? c.model.threads.get(h) : undefined, '?');
     };
     if (e.op === 'drop-request') return [[1, tt('narr.dropRequest', { name: name(e.host, e.pid, e.tid), holder: holderName() })]];
     if (e.op === 'failed') return [[2, tt('narr.failed', { name: name(e.host, e.pid, e.tid) })]];
@@ -111,7 +115,7 @@ export function threadSentences(trace: Trace, e: TraceEvent, step: readonly Trac
       const g = gilOf(te.host, te.pid);
       const h = g ? holderAt(g.segs, te.t) : null;
       if (!h || h === threadId(te.host, te.pid, te.tid)) return [];
-      return [[3, tt('narr.waitGil', { name: who, holder: threadName(c.model, c.model.threads.get(h)) })]];
+      return [[3, tt('narr.waitGil', { name: who, holder: named(c.model.threads.get(h), '?') })]];
     }
     case 'blocked-io':
       return [[4, tt('narr.blocked', { name: who })]];
