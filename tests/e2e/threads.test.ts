@@ -125,8 +125,9 @@ describe('the threads view', () => {
     await view.getByRole('button', { name: 'Whole run' }).focus();
     await page.keyboard.press('Enter');
     expect(await range()).toBe(whole);
-    // The first step has nothing to count yet.
-    await openLesson(page, site.url, 'gil-threads');
+    // The start has nothing to count yet.
+    await openLesson(page, site.url, 'gil-threads', '?t=0');
+    await expect.poll(async () => (await time(page)).t).toBe(0);
     expect(await view.locator('[data-count="switches"]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
