@@ -5,13 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Trace, TraceEvent } from '../../src/sim/trace.ts';
-import { hasThreadsView, holderAt, segAt, stateAt, threadsModel, type Seg } from '../../src/view/threads/model.ts';
+import { blockDuring, hasThreadsView, holderAt, segAt, stateAt, threadsModel, type Seg, type ThreadState } from '../../src/view/threads/model.ts';
 import { linearAxis, rasterise, tickColumns } from '../../src/view/threads/columns.ts';
 import { countBetween, coveredBetween, timeIn, windowCounts } from '../../src/view/threads/counts.ts';
 import { localsAt, localsModel } from '../../src/view/threads/locals.ts';
 import { eventLoops, loopAt } from '../../src/view/threads/asyncio.ts';
 import { layout, tickLabel, timeTicks } from '../../src/view/threads/layout.ts';
 import { cpuBound, runThreads } from '../sim/threads-harness.ts';
+import { lessonTrace } from './fixtures.ts';
 
 const meta: Trace['meta'] = { version: 1, scenario: 't', seed: 1, hosts: [{ name: 'h', interfaces: [] }], switches: [], links: [] };
 const H = { host: 'h' };
@@ -95,6 +96,29 @@ describe('threads model', () => {
     expect(holderAt(m.hosts[0]!.gils[0]!.segs, 16.5)).toBeNull();
     expect(holderAt(m.hosts[0]!.gils[0]!.segs, 20)).toBe('h/1/2');
     expect(segAt(main.segs, 40)).toBe(-1);
+  });
+
+  it('draws a thread waiting inside a kernel call as blocked, whatever its state says', () => {
+    const segs: Seg<ThreadState>[] = [
+      { from: 0, to: 10, v: 'running-py' },
+      { from: 10, to: 20, v: 'wait-gil' },
+      { from: 20, to: 30, v: 'running-py' },
+    ];
+    expect(blockDuring(segs, [[2, 5], [8, 22], [29, 40]])).toEqual([
+      { from: 0, to: 2, v: 'running-py' },
+      { from: 2, to: 5, v: 'blocked-io' },
+      { from: 5, to: 8, v: 'running-py' },
+      { from: 8, to: 10, v: 'blocked-io' },
+      { from: 10, to: 20, v: 'wait-gil' },
+      { from: 20, to: 22, v: 'blocked-io' },
+      { from: 22, to: 29, v: 'running-py' },
+      { from: 29, to: 30, v: 'blocked-io' },
+    ]);
+    // The free-threaded model keeps a joining thread "running": the view shows it blocked.
+    const ft = lessonTrace('free-threading');
+    const join = ft.events.find((e) => e.k === 'call' && e.fn === 'thread_join')!;
+    const main = [...threadsModel(ft).threads.values()].find((l) => l.name === 'MainThread')!;
+    expect(stateAt(main, join.t + 1000)).toBe('blocked-io');
   });
 
   it('is shown when a host runs two threads or the trace has threading.local/asyncio events, not for one thread per host', () => {

@@ -111,6 +111,9 @@ export function threadsModel(trace: Trace): ThreadsModel {
   const openGil = new Map<string, [number, string]>();
   const lastHolder = new Map<string, number>();
   const perHost = new Map<string, number>();
+  /** Per thread, the stretches it spent inside kernel calls (call → ret). */
+  const inCalls = new Map<string, [number, number][]>();
+  const openCalls = new Map<number, [string, number]>();
   let first = Infinity;
   let tlsOrAsync = false;
 
@@ -191,14 +194,40 @@ export function threadsModel(trace: Trace): ThreadsModel {
       case 'async':
         tlsOrAsync = true;
         break;
+      case 'call':
+        openCalls.set(e.id, [threadId(e.host, e.pid, e.tid), e.t]);
+        break;
+      case 'ret': {
+        const c = openCalls.get(e.id);
+        if (!c) break;
+        openCalls.delete(e.id);
+        if (e.t > c[1]) {
+          let l = inCalls.get(c[0]);
+          if (!l) inCalls.set(c[0], (l = []));
+          l.push([c[1], e.t]);
+        }
+        break;
+      }
       default:
         break;
     }
+  }
+  // Calls still waiting when the run ended (a server blocked in accept()).
+  for (const [id, since] of openCalls.values()) {
+    let l = inCalls.get(id);
+    if (!l) inCalls.set(id, (l = []));
+    l.push([since, trace.end]);
   }
   const end = trace.end;
   for (const [id, [since, state]] of openThread) push(threads.get(id)!.segs, since, end, state);
   for (const [id, [since, who]] of openCore) push(cores.get(id)!.segs, since, end, who);
   for (const [id, [since, who]] of openGil) push(gils.get(id)!.segs, since, end, who);
+  // A thread waiting inside a kernel call runs no Python, whatever its state says (the free-threaded
+  // model does not record blocked-io for a blocking call): draw it as blocked.
+  for (const [id, calls] of inCalls) {
+    const lane = threads.get(id);
+    if (lane) lane.segs = blockDuring(lane.segs, calls.sort((a, b) => a[0] - b[0]));
+  }
   // Files of GILs seen before their process's start event.
   for (const g of gils.values()) g.file = files.get(g.id) ?? g.file;
 
@@ -218,6 +247,30 @@ export function threadsModel(trace: Trace): ThreadsModel {
   for (const t of threads.values()) last = Math.max(last, t.done ?? end);
   const shown = tlsOrAsync || hosts.some((h) => h.threads.length >= 2);
   return { hosts, threads, span: [first === Infinity ? 0 : first, Math.max(last, first === Infinity ? 0 : first)], end, shown };
+}
+
+/** `segs` with every `running-py` stretch inside one of the sorted `calls` intervals made `blocked-io`. */
+export function blockDuring(segs: readonly Seg<ThreadState>[], calls: readonly [number, number][]): Seg<ThreadState>[] {
+  const out: Seg<ThreadState>[] = [];
+  let c = 0;
+  for (const s of segs) {
+    if (s.v !== 'running-py') {
+      push(out, s.from, s.to, s.v);
+      continue;
+    }
+    let at = s.from;
+    while (c < calls.length && calls[c]![1] <= at) c++;
+    for (let k = c; k < calls.length && calls[k]![0] < s.to; k++) {
+      const [a, b] = calls[k]!;
+      if (a > at) push(out, at, a, 'running-py');
+      const from = Math.max(a, at);
+      const to = Math.min(b, s.to);
+      if (to > from) push(out, from, to, 'blocked-io');
+      at = Math.max(at, to);
+    }
+    push(out, at, s.to, 'running-py');
+  }
+  return out;
 }
 
 /** Does this trace have anything for the threads view (and so a Threads tab)? */
