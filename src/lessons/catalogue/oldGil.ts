@@ -10,7 +10,7 @@ def count(n):
         n -= 1
 
 
-N = 150000
+N = 100000
 
 start = time.time()
 count(N)

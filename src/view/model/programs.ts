@@ -118,7 +118,16 @@ function lineEventMarks(events: readonly TraceEvent[], host: string, pid: number
   const marks: LineMark[] = [];
   for (const e of events) {
     if (e.k !== 'line' || e.host !== host || e.pid !== pid) continue;
-    if (e.lines) e.lines.forEach((line, i) => marks.push({ t: e.t + (e.at?.[i] ?? 0), line }));
+    if (e.lines) {
+      // Of the lines started at one µs only the last is ever shown (programAt takes the last mark ≤ t):
+      // keep one mark per time (a hot loop's step lists hundreds at the same µs).
+      for (let i = 0; i < e.lines.length; i++) {
+        const t = e.t + (e.at?.[i] ?? 0);
+        const prev = marks[marks.length - 1];
+        if (prev && prev.t === t && !prev.hot) prev.line = e.lines[i]!;
+        else marks.push({ t, line: e.lines[i]! });
+      }
+    }
     if (e.run) {
       marks.push({ t: e.t, line: e.run.set[0] ?? e.run.last, hot: e.run.set });
       marks.push({ t: e.t + e.run.dur, line: e.run.last });

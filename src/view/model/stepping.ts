@@ -31,7 +31,12 @@ export function lineMarks(events: readonly TraceEvent[]): Float64Array {
   const out: number[] = [];
   for (const e of events) {
     if (e.k !== 'line') continue;
-    if (e.lines) e.lines.forEach((_, i) => out.push(e.t + (e.at?.[i] ?? 0)));
+    if (e.lines) {
+      for (let i = 0; i < e.lines.length; i++) {
+        const t = e.t + (e.at?.[i] ?? 0);
+        if (out[out.length - 1] !== t) out.push(t); // many lines start at the same µs
+      }
+    }
     if (e.run) out.push(e.t, e.t + e.run.dur);
   }
   out.sort((a, b) => a - b);

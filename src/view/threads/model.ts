@@ -100,7 +100,16 @@ function push<V>(segs: Seg<V>[], from: number, to: number, v: V): void {
   else segs.push({ from, to, v });
 }
 
+const models = new WeakMap<Trace, ThreadsModel>();
+
+/** The model of a trace, built once per trace (the view, the narration and the tab test share it). */
 export function threadsModel(trace: Trace): ThreadsModel {
+  let m = models.get(trace);
+  if (!m) models.set(trace, (m = buildThreadsModel(trace)));
+  return m;
+}
+
+function buildThreadsModel(trace: Trace): ThreadsModel {
   const threads = new Map<string, ThreadLane>();
   const cores = new Map<string, CoreLane>();
   const gils = new Map<string, GilLane>();
