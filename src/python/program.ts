@@ -73,6 +73,8 @@ function bytesOf(v: unknown): Uint8Array {
 }
 
 const methods = new Set(['fork', 'forkserver', 'spawn']);
+/** Calls that wait for another thread of the same process. */
+const WAITS_FOR_A_THREAD = new Set(['lock_acquire', 'thread_join']);
 
 /**
  * The kernel call for a Python-side call `name(*args)` (see wirescope/sim/sock.py, thread.py,
@@ -192,6 +194,8 @@ export class PythonProgram implements ThreadBody {
   readonly budget: number;
   readonly yieldNs: number;
   private readonly main: PythonThread;
+  /** Every thread of the program (the main one first). */
+  readonly threads: PythonThread[] = [];
   private readonly fileNames = new Map<number, string | null>();
   private readonly child: ChildOf | undefined;
   private readonly children: PythonProgram[] = [];
@@ -231,6 +235,13 @@ export class PythonProgram implements ThreadBody {
   /** The body of a new thread of this program (the Python side made it under `key`). */
   threadBody(key: number): ThreadBody {
     return new PythonThread(this, key);
+  }
+
+  /** Threads that have not ended (started or about to start). */
+  liveThreads(): number {
+    let n = 0;
+    for (const t of this.threads) if (t.state.kind !== 'exited') n++;
+    return n;
   }
 
   /** The program of a child process (multiprocessing): same files, its own process. */
@@ -355,6 +366,7 @@ class PythonThread implements ThreadBody {
     private readonly key: number | undefined,
   ) {
     this.recorder = new LineRecorder(program.ns, (id) => program.ownFile(id));
+    program.threads.push(this);
   }
 
   attach(ctx: ThreadContext): void {
@@ -498,6 +510,18 @@ class PythonThread implements ThreadBody {
     const program = this.program;
     const call = kernelCall(name, args, program);
     if (!call) return [1, 'RuntimeError', undefined, `wirescope: no system call named ${name}`];
+    if (WAITS_FOR_A_THREAD.has(call.fn) && (call as { timeout: Timeout }).timeout !== 0 && program.liveThreads() > 1) {
+      // Waiting here, inside the step, this thread keeps the GIL: the thread it waits for
+      // could never run.
+      return [
+        1,
+        'RuntimeError',
+        undefined,
+        `wirescope: a thread waits for another thread (${call.fn}) in code that cannot suspend ` +
+          '(called by C code, e.g. a callback, __del__ or a key function, or in a standard-library module ' +
+          'wirescope does not compile); the other thread could never run, so this is not simulated',
+      ];
+    }
     this.account();
     if (program.statements > program.budget) return [2];
     const cpu = this.charge();

@@ -301,8 +301,34 @@ def _is_pep479(e: BaseException) -> bool:
     )
 
 
+#: How many synchronous drives (_drive) the running green thread is inside: when > 0, a
+#: blocking call cannot suspend it and is served by the host (a nested wait). The driver
+#: saves and resets it around each step of a green thread (``driving``/``set_driving``).
+_driving = 0
+
+
+def driving() -> int:
+    """> 0 while the running code cannot suspend (it runs inside a synchronous drive)."""
+    return _driving
+
+
+def set_driving(n: int) -> int:
+    global _driving
+    old, _driving = _driving, n
+    return old
+
+
 def _drive(gen):
     """Run a suspendable generator to completion, serving syscalls through the host."""
+    global _driving
+    _driving += 1
+    try:
+        return _drive_inner(gen)
+    finally:
+        _driving -= 1
+
+
+def _drive_inner(gen):
     send = gen.send
     value = None
     error = None

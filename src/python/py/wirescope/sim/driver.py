@@ -183,6 +183,10 @@ except ImportError:  # pragma: no cover
     from asyncio.events import _get_running_loop as _get_loop, _set_running_loop as _set_loop
 
 
+_get_hooks = sys.get_asyncgen_hooks
+_set_hooks = sys.set_asyncgen_hooks
+
+
 def step(th, mode, a, b, c, base_ns, cpu_ns, thread_cpu_ns):
     """Resume thread ``th``: mode 0 = start / after a check, 1 = with value ``a``, 2 = with the
     error ``{type: a, errno: b, message: c}``. It runs in its own contextvars context, with its
@@ -201,15 +205,27 @@ def step(th, mode, a, b, c, base_ns, cpu_ns, thread_cpu_ns):
         error = _process.make_error(a, b, c, p.pending_call, p.pending_args)
     if th.pending_exc is not None and th.started:
         error, th.pending_exc = th.pending_exc, None
+    # asyncio's running loop and async generator hooks are per OS thread in CPython; here every
+    # green thread has its own.
     outer = _get_loop()
+    hooks = _get_hooks()
     if outer is not th.loop:
         _set_loop(th.loop)
+    if th.agen_hooks is not None:
+        _set_hooks(*th.agen_hooks)
+    drives = _rt.set_driving(0)
     try:
         r = th.context.run(_rt.step, th.green, value, error)
     finally:
+        _rt.set_driving(drives)
         th.loop = _get_loop()
         if th.loop is not outer:
             _set_loop(outer)
+        mine = _get_hooks()
+        if th.loop is not None or th.agen_hooks is not None:
+            th.agen_hooks = mine if th.loop is not None else None
+        if mine != hooks:
+            _set_hooks(*hooks)
     kind = r[0]
     if kind == "syscall":
         p.pending_call = r[1]

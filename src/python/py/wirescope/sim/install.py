@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import importlib.abc
 import importlib.machinery
 import os
@@ -65,13 +66,13 @@ REAL: dict[str, types.ModuleType] = {}
 _installed = False
 
 
-def _sim_module(modname: str, filename: str, *, suspendable: bool) -> types.ModuleType:
+def _sim_module(modname: str, filename: str, *, suspendable: bool, record: bool = False) -> types.ModuleType:
     path = os.path.join(_HERE, filename)
     with open(path, encoding="utf-8") as f:
         source = f.read()
     mod = types.ModuleType(modname)
     mod.__file__ = path
-    code = compile_suspendable(source, path, record=False) if suspendable else compile(source, path, "exec")
+    code = compile_suspendable(source, path, record=record) if suspendable else compile(source, path, "exec")
     exec(code, mod.__dict__)
     return mod
 
@@ -152,7 +153,12 @@ class _Finder(importlib.abc.MetaPathFinder):
 #: threading.py as it is executed in each process: a thread's run() is called directly (its
 #: green thread already runs in the Thread's contextvars context; Context.run, a C call, could
 #: not suspend). Same length, so positions and traceback carets are those of the original line.
-THREADING_PATCHES = [("self._context.run(self.run)", "self.run(" + " " * 17 + ")")]
+THREADING_PATCHES = [
+    ("self._context.run(self.run)", "self.run(" + " " * 17 + ")"),
+    # threading._shutdown() calls the exit hooks (concurrent.futures joins its workers there):
+    # a partial, unlike a lambda, is called suspendably.
+    ("lambda: func(*arg, **kwargs)", "_ws_p(func, *arg, **kwargs) "),
+]
 
 
 def _install_threads() -> None:
@@ -168,21 +174,76 @@ def _install_threads() -> None:
     thread_mod._install_real(real_thread)
     sys.modules["_thread"] = thread_mod
     spec = real_threading.__spec__
-    permodule.register("threading", spec.loader.get_source("threading"), spec, real_threading, THREADING_PATCHES)
+    permodule.register(
+        "threading", spec.loader.get_source("threading"), spec, real_threading, THREADING_PATCHES, {"_ws_p": functools.partial}
+    )
     # multiprocessing: ours (sim/mp.py), also under its submodules' names (for pickling and for
     # `from multiprocessing.pool import Pool`).
-    import importlib.util
-
-    spec = importlib.util.find_spec("multiprocessing.process")
     for name in [n for n in sys.modules if n == "multiprocessing" or n.startswith("multiprocessing.")]:
         del sys.modules[name]
     mp = _sim_module("multiprocessing", "mp.py", suspendable=True)
-    if spec is not None and spec.loader is not None:
-        mp._find_stdlib_frames(spec.origin, spec.loader.get_source("multiprocessing.process"))
+    # Read (not import: it imports socket...) CPython's multiprocessing/process.py, for the
+    # frames its tracebacks show.
+    try:
+        source = spec.loader.get_source("multiprocessing.process")
+        origin = os.path.join(os.path.dirname(spec.origin), "multiprocessing", "process.py")
+    except Exception:  # noqa: BLE001 - only the traceback frames are missing then
+        source = None
+    if source:
+        mp._find_stdlib_frames(origin, source)
     sys.modules["multiprocessing"] = mp
     for sub in mp.SUBMODULES:
         sys.modules[f"multiprocessing.{sub}"] = mp
         setattr(mp, sub, mp)
+
+
+def _install_concurrent_futures() -> None:
+    """concurrent.futures compiled suspendable over the simulated threading: ``_base`` (Future,
+    wait, as_completed) again in its own module object (asyncio refers to it), ``thread``
+    (ThreadPoolExecutor: module state and exit hook per process) one per process."""
+    import concurrent.futures as package
+    import concurrent.futures._base as base
+    import importlib.util
+
+    from wirescope.sim import permodule
+
+    old = dict(base.__dict__)
+    code = compile_suspendable(base.__spec__.loader.get_source(base.__name__), base.__spec__.origin, check_syntax=False)
+    saved = builtins.__ws_buf__
+    builtins.__ws_buf__ = []
+    try:
+        exec(code, base.__dict__)
+    finally:
+        builtins.__ws_buf__ = saved
+    for name, value in list(package.__dict__.items()):
+        if name in old and old[name] is value and name in base.__dict__:
+            setattr(package, name, base.__dict__[name])
+    for name in ("ThreadPoolExecutor", "ProcessPoolExecutor", "InterpreterPoolExecutor", "thread", "process"):
+        package.__dict__.pop(name, None)
+    for name in [n for n in sys.modules if n.startswith("concurrent.futures.") and n != "concurrent.futures._base"]:
+        del sys.modules[name]
+    spec = importlib.util.find_spec("concurrent.futures.thread")
+    permodule.register("concurrent.futures.thread", spec.loader.get_source(spec.name), spec, None)
+
+    def __getattr__(name):
+        if name == "ThreadPoolExecutor":
+            return sys.modules["concurrent.futures.thread"].ThreadPoolExecutor
+        if name in ("ProcessPoolExecutor", "InterpreterPoolExecutor"):
+            raise NotImplementedError(
+                f"concurrent.futures.{name} is not simulated by wirescope "
+                "(ThreadPoolExecutor and multiprocessing.Pool are)"
+            )
+        raise AttributeError(f"module 'concurrent.futures' has no attribute {name!r}")
+
+    package.__getattr__ = __getattr__
+
+
+def _install_asyncio() -> None:
+    """asyncio's SelectorEventLoop on the simulated select/socket (sim/aio.py)."""
+    aio = _sim_module("wirescope.sim.aio", "aio.py", suspendable=True, record=True)
+    sys.modules["wirescope.sim.aio"] = aio
+    sys.modules["wirescope.sim"].aio = aio
+    aio.install()
 
 
 def install() -> None:
@@ -222,7 +283,6 @@ def install() -> None:
     sys.modules["errno"] = errno_mod
     sys.modules["_socket"] = sock
     sys.modules["select"] = select
-    _install_threads()
     try:
         import _pydatetime
 
@@ -241,3 +301,6 @@ def install() -> None:
     _rt.set_host(_process.HOST)
     sys.meta_path.insert(0, _Finder())
     _rt.hide_frames(_HERE)
+    _install_threads()
+    _install_concurrent_futures()
+    _install_asyncio()

@@ -23,8 +23,8 @@ from wirescope import runtime as _rt
 from wirescope.transform import _remember_source, compile_suspendable
 from wirescope.sim import process as _process
 
-#: name -> (code, spec)
-_SPECS: dict[str, tuple[types.CodeType, object]] = {}
+#: name -> (code, spec, names to add before executing it)
+_SPECS: dict[str, tuple[types.CodeType, object, dict]] = {}
 #: name -> the module used outside programs (the original), or None (import it when needed)
 _OUTSIDE: dict[str, types.ModuleType | None] = {}
 
@@ -47,10 +47,11 @@ class ProcessModule(types.ModuleType):
         return dir(module_for(type(self).ws_name))
 
 
-def register(name: str, source: str, spec, outside, patches=()) -> None:
+def register(name: str, source: str, spec, outside, patches=(), inject=None) -> None:
     """Give every program its own instance of module ``name`` (whose ``spec`` the import system
     found). ``patches``: (old, new) source edits of the same length, so that positions (and
-    traceback carets) stay those of the original line, which tracebacks show."""
+    traceback carets) stay those of the original line, which tracebacks show. ``inject``:
+    names the patched source uses, put in each instance before it runs."""
     patched = source
     for old, new in patches:
         if len(old) != len(new):
@@ -60,7 +61,7 @@ def register(name: str, source: str, spec, outside, patches=()) -> None:
         patched = patched.replace(old, new)
     code = compile_suspendable(patched, spec.origin, check_syntax=False)
     _remember_source(spec.origin, source)
-    _SPECS[name] = (code, spec)
+    _SPECS[name] = (code, spec, dict(inject or {}))
     _OUTSIDE[name] = outside
     proxy_type = type(f"ProcessModule[{name}]", (ProcessModule,), {"ws_name": name})
     sys.modules[name] = proxy_type(name)
@@ -86,8 +87,9 @@ def instance(p, name: str):
 
 
 def _instantiate(name: str, p) -> types.ModuleType:
-    code, spec = _SPECS[name]
+    code, spec, inject = _SPECS[name]
     mod = types.ModuleType(name)
+    mod.__dict__.update(inject)
     mod.__spec__ = spec
     mod.__loader__ = spec.loader
     mod.__file__ = spec.origin

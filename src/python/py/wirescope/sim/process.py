@@ -51,7 +51,8 @@ class SimThread:
 
     __slots__ = (
         "program", "green", "key", "tid", "ident", "name", "os_name", "daemon", "handle", "context",
-        "loop", "started", "finished", "pending_exc", "local_impls", "is_main", "__weakref__",
+        "loop", "agen_hooks", "policy_loop", "started", "finished", "pending_exc", "local_impls", "is_main",
+        "__weakref__",
     )
 
     def __init__(self, program, green, name, daemon, handle, is_main=False, context=None):
@@ -71,6 +72,8 @@ class SimThread:
         # 3.14 without -X thread_inherit_context); threading.Thread passes its own.
         self.context = context if isinstance(context, contextvars.Context) else contextvars.Context()
         self.loop = None  # asyncio's running loop in this thread
+        self.agen_hooks = None  # and its async generator hooks (sys.set_asyncgen_hooks), while it runs
+        self.policy_loop = None  # the thread's current loop (asyncio.set_event_loop)
         self.started = False
         self.finished = False
         self.pending_exc = None  # raised in the thread the next time it runs (_thread.interrupt_main)

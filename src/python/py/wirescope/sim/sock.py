@@ -548,6 +548,25 @@ def dup(fd, /):
     raise _oserror(95, "Operation not supported")
 
 
+def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0, /):
+    """socketpair([family[, type [, proto]]]) -> (socket object, socket object)
+
+    Create a pair of socket objects from the sockets returned by the platform
+    socketpair() function (AF_UNIX only, as on Linux)."""
+    family = _c_int(family)
+    type = _c_int(type)
+    proto = _c_int(proto)
+    if family != AF_UNIX:
+        raise _oserror(95 if family == AF_INET else 97, "Operation not supported" if family == AF_INET else "Address family not supported by protocol")
+    base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)
+    if base not in _TYPE:
+        raise _oserror(94, "Socket type not supported")
+    if proto != 0:
+        raise _oserror(93, "Protocol not supported")
+    a, b = _k("socketpair", _TYPE[base])
+    return socket(family, type, proto, a), socket(family, type, proto, b)
+
+
 def getdefaulttimeout():
     return _program().default_timeout
 

@@ -22,6 +22,7 @@ virtual time, and a wait suspends the calling green thread.
 import operator as _operator
 import sys as _sys
 
+from wirescope import runtime as _rt
 from wirescope.runtime import syscall as _syscall
 from wirescope.sim import process as _process
 
@@ -268,6 +269,15 @@ def _start(function, args, kwargs, handle, daemon, name):
         handle._started = True
         if not daemon:
             p.nondaemon_handles.append(handle)
+    owner = getattr(function, "__self__", None)
+    if _rt.driving() and hasattr(owner, "_started"):
+        # Thread.start() waits until the new thread has set its ident; called from code that
+        # cannot suspend (a coroutine's run_in_executor), it could not let the new thread run:
+        # the ident is known already, so do what the new thread would do first.
+        owner._ident = th.ident
+        if hasattr(owner, "_native_id"):
+            owner._native_id = th.tid
+        owner._started.set()
     return th
 
 
