@@ -91,8 +91,13 @@ class SimEventLoop(asyncio.SelectorEventLoop):
             selector = selectors.SelectSelector()
         super().__init__(selector)
 
-    def create_task(self, coro, **kwargs):
-        task = super().create_task(coro, **kwargs)
+    def create_task(self, coro, *, name=None, **kwargs):
+        p = _process.current
+        if name is None and p is not None:
+            # CPython numbers tasks per process; the interpreter here is shared by programs.
+            p.task_number += 1
+            name = f"Task-{p.task_number}"
+        task = super().create_task(coro, name=name, **kwargs)
         _note("create", task.get_name())
         return task
 

@@ -162,6 +162,7 @@ class Program:
         self.fair_locks = True  # PyMutex hand-off (3.13+); False when modelling older versions
         self.modules: dict = {}  # per-process instances of standard-library modules (threading...)
         self.local_number = 0  # labels of threading.local objects in tls notes
+        self.task_number = 0  # asyncio's "Task-N" names (a counter per process, as in CPython)
         self.cores = 2
         self.version = (3, 14)
         self.start_method = "forkserver"
@@ -245,7 +246,9 @@ def note_tls(local, attr, value) -> None:
     impl = object.__getattribute__(local, "_local__impl")
     if impl.label is None:
         p.local_number += 1
-        impl.label = f"{type(local).__name__}#{p.local_number}"
+        cls = type(local)
+        name = "local" if cls.__module__ == "_thread" and cls.__name__ == "_local" else cls.__name__
+        impl.label = f"{name}#{p.local_number}"
     p.js.note("tls", impl.label, str(attr), _short(value), None)
 
 
