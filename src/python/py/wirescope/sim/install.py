@@ -184,9 +184,14 @@ def _install_threads() -> None:
     mp = _sim_module("multiprocessing", "mp.py", suspendable=True)
     # Read (not import: it imports socket...) CPython's multiprocessing/process.py, for the
     # frames its tracebacks show.
+    origin = os.path.join(os.path.dirname(spec.origin), "multiprocessing", "process.py")
     try:
-        source = spec.loader.get_source("multiprocessing.process")
-        origin = os.path.join(os.path.dirname(spec.origin), "multiprocessing", "process.py")
+        loader = spec.loader
+        if hasattr(loader, "get_data"):
+            source = loader.get_data(origin).decode("utf-8")
+        else:  # pragma: no cover - a stdlib on disk
+            with open(origin, encoding="utf-8") as f:
+                source = f.read()
     except Exception:  # noqa: BLE001 - only the traceback frames are missing then
         source = None
     if source:

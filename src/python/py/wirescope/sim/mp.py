@@ -816,6 +816,13 @@ class Queue:
         self._closed = False
         self._ahead = []
 
+    def _fork_copy(self):
+        # A forked child inherits the queue (the same kernel queue).
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new._ahead = list(self._ahead)
+        return new
+
     def _check_closed(self):
         if self._closed:
             raise ValueError(f"Queue {self!r} is closed")
@@ -892,6 +899,11 @@ class JoinableQueue(Queue):
         self._ahead = []
         self._unfinished = 0
 
+    def _fork_copy(self):
+        new = super()._fork_copy()
+        new._unfinished = 0
+        return new
+
     def put(self, obj, block=True, timeout=None):
         super().put(obj, block, timeout)
         self._unfinished += 1
@@ -936,6 +948,12 @@ class Connection:
         self._recv, self._send, self._readable, self._writable = state
         self._closed = False
         self._ahead = []
+
+    def _fork_copy(self):
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new._ahead = list(self._ahead)
+        return new
 
     def _check(self, want):
         if self._closed:
@@ -1033,6 +1051,12 @@ class Lock:
     def __setstate__(self, state):
         self._id = state
         self._owner = None
+
+    def _fork_copy(self):
+        new = object.__new__(type(self))
+        new._id = self._id
+        new._owner = self._owner
+        return new
 
     def acquire(self, block=True, timeout=None):
         if not block:
@@ -1140,6 +1164,10 @@ class _SharedValue:
 
     def __setstate__(self, state):
         self._code, self._sid, self._lock = state
+
+    def _fork_copy(self):
+        # Shared memory stays shared.
+        return self
 
     @property
     def value(self):

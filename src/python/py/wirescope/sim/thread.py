@@ -42,20 +42,23 @@ def _install_real(real):
 # Arguments as the C module parses them
 
 
+_NS_MAX = 9223372036854775807
+
+
 def _seconds(obj):
-    """_PyTime_FromSecondsObject: an int or a float, else CPython's TypeError."""
+    """_PyTime_FromSecondsObject: an int or a float, else CPython's errors."""
     if isinstance(obj, float):
         if obj != obj:
             raise ValueError("Invalid value NaN (not a number)")
-        if abs(obj) >= 9.3e9:
+        if not -9.223372036854775808e18 <= obj * 1e9 < 9.223372036854775808e18:
             raise OverflowError("timestamp out of range for platform time_t")
         return obj
     try:
         n = _operator.index(obj)
     except TypeError:
         raise TypeError(f"'{type(obj).__name__}' object cannot be interpreted as an integer or float") from None
-    if abs(n) >= 9_300_000_000:
-        raise OverflowError("timestamp out of range for platform time_t")
+    if not -_NS_MAX - 1 <= n * 1_000_000_000 <= _NS_MAX:
+        raise OverflowError("timestamp too large to convert to C PyTime_t")
     return n
 
 
@@ -69,10 +72,8 @@ def _micros(secs):
 def _acquire_args(blocking, timeout):
     """lock_acquire_parse_args: -> None (wait forever), 0 (do not wait) or µs."""
     blocking = bool(blocking)
-    unset = timeout is None or (timeout == -1 and not isinstance(timeout, bool))
-    secs = -1 if timeout is None else _seconds(timeout)
-    if secs == -1:
-        unset = True
+    secs = _seconds(timeout)
+    unset = secs == -1
     if not blocking and not unset:
         raise ValueError("can't specify a timeout for a non-blocking call")
     if secs < 0 and not unset:
