@@ -16,6 +16,7 @@ import { oldGil } from './catalogue/oldGil.ts';
 import { freeThreading } from './catalogue/freeThreading.ts';
 import { convoyEffect } from './catalogue/convoyEffect.ts';
 import { threadLocal } from './catalogue/threadLocal.ts';
+import { asyncioTasks } from './catalogue/asyncioTasks.ts';
 import { benchFlows } from './catalogue/benchFlows.ts';
 
 export const LESSONS: readonly Lesson[] = [
@@ -35,6 +36,7 @@ export const LESSONS: readonly Lesson[] = [
   freeThreading,
   convoyEffect,
   threadLocal,
+  asyncioTasks,
   benchFlows,
 ];
 

@@ -66,7 +66,7 @@ async function stepBackToStart(p: Page, shown = 40): Promise<number> {
 
 describe('the threads lessons', () => {
   it('are the lessons that put the threads view first, and each has threads to show', () => {
-    expect(THREADS).toEqual(expect.arrayContaining(['gil-threads', 'old-gil', 'free-threading', 'convoy-effect', 'thread-local']));
+    expect(THREADS).toEqual(expect.arrayContaining(['gil-threads', 'old-gil', 'free-threading', 'convoy-effect', 'thread-local', 'asyncio-tasks']));
     for (const id of THREADS) expect(hasThreadsView(lessonTrace(id)), id).toBe(true);
   });
 
@@ -141,6 +141,17 @@ describe('the threads view', () => {
     expect(text).toContain("'admin'");
     expect(text).toContain("'alice'");
     expect(text).toContain("'bob'");
+  });
+
+  it('shows the asyncio event loop: the task that runs, the pass and every task’s state', async () => {
+    await openLesson(page, site.url, 'asyncio-tasks', '?t=20000');
+    const view = page.locator('.stage [data-snapshot="threads"]');
+    await expect.poll(async () => view.locator('.loop-now').innerText()).toContain('Running: hog');
+    const tasks = await view.locator('table.tasks').innerText();
+    expect(tasks).toMatch(/hog\s+running/);
+    expect(tasks).toMatch(/a #2\s+waiting for sleep/);
+    // The event-loop lane: hog's long run (the tickers' steps are too short to see without zooming).
+    expect(await view.locator('.run.task title').allTextContents()).toContain('hog');
   });
 
   it('fits a phone: the Threads tab first, the lanes within 390 px, nothing wider than the screen', async () => {

@@ -8,6 +8,7 @@ import type { Trace } from '../../src/sim/trace.ts';
 import { threadsModel, type Seg } from '../../src/view/threads/model.ts';
 import { countBetween, windowCounts } from '../../src/view/threads/counts.ts';
 import { localsAt, localsModel } from '../../src/view/threads/locals.ts';
+import { eventLoops } from '../../src/view/threads/asyncio.ts';
 import { lessonTrace } from '../view/fixtures.ts';
 
 /** The ms a program printed after `label` ("two threads:   50.6 ms" → 50.6), per host. */
@@ -130,6 +131,28 @@ describe('the threads lessons teach what their traces show', () => {
     const wire = trace.events.find((e) => e.k === 'wire');
     expect(wire && wire.k === 'wire' ? wire.rxEnd - wire.t : Infinity).toBeLessThan(200);
     expect(countBetween(io.drops, 0, trace.end)).toBe(io.drops.length);
+  });
+
+  it('asyncio-tasks: all tasks on one thread tick on time, taking turns; a task that never awaits holds up the others until it returns', () => {
+    const trace = lessonTrace('asyncio-tasks');
+    const out = trace.events.flatMap((e) => (e.k === 'out' ? [e.text.trim()] : []));
+    expect(out.slice(0, 9)).toEqual(['5.0 ms a tick 1', '5.0 ms b tick 1', '5.0 ms c tick 1', '10.0 ms a tick 2', '10.0 ms b tick 2', '10.0 ms c tick 2', '15.0 ms a tick 3', '15.0 ms b tick 3', '15.0 ms c tick 3']);
+    const hog = out.findIndex((x) => x.endsWith('hog done'));
+    expect(Number(/^([\d.]+) ms/.exec(out[hog]!)![1])).toBeGreaterThanOrEqual(39);
+    // The tickers, due at 20 ms, tick only when hog is done.
+    expect(out.slice(hog + 1, hog + 3).map((x) => x.replace(/^[\d.]+ ms /, ''))).toEqual(['a tick 1', 'b tick 1']);
+    expect(out[hog + 1]!.startsWith(out[hog]!.split(' ms')[0]!)).toBe(true);
+    // One thread runs every task: no other thread, no GIL changing hands.
+    const m = threadsModel(trace);
+    expect(m.hosts[0]!.threads).toHaveLength(1);
+    expect(new Set(trace.events.filter((e) => e.k === 'async').map((e) => (e.k === 'async' ? e.tid : 0))).size).toBe(1);
+    expect(m.hosts[0]!.gils[0]!.switches).toEqual([]);
+    // A pass runs at most the callbacks that were ready when it began, and none while hog computes.
+    const [loop] = eventLoops(trace);
+    for (const p of loop!.passes) expect(p.ran.length).toBeLessThanOrEqual(p.ready);
+    const hogRun = loop!.runs.find((r) => r.v === 'hog')!;
+    expect(hogRun.to - hogRun.from).toBeGreaterThan(20_000);
+    expect(loop!.passes.filter((p) => p.t > hogRun.from && p.t < hogRun.to)).toEqual([]);
   });
 
   it('thread-local: each thread sees only its own values; the main thread keeps "admin" and never gets requests', () => {

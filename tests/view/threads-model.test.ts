@@ -275,6 +275,17 @@ describe('asyncio', () => {
     ]);
   });
 
+  it('tells apart a later task that reuses a finished task’s name', () => {
+    const again = trace([a(0, 'create', 'x'), a(1, 'run', 'x'), a(2, 'done', 'x'), a(3, 'create', 'x'), a(4, 'run', 'x'), a(5, 'await', 'x', { detail: 'sleep' })], 6);
+    const [l] = eventLoops(again);
+    expect(l!.tasks.map((x) => [x.name, x.created, x.done])).toEqual([
+      ['x', 0, 2],
+      ['x #2', 3, null],
+    ]);
+    expect(l!.runs.map((r) => r.v)).toEqual(['x', 'x #2']);
+    expect(loopAt(l!, 5).tasks.map((x) => x.state.kind)).toEqual(['done', 'waiting']);
+  });
+
   it('says at any time which pass it is in, what runs and what each task waits for', () => {
     const at = loopAt(loop!, 6);
     expect(at.pass!.n).toBe(2);

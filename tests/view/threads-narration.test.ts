@@ -14,7 +14,7 @@ import { narrationContext, narrate } from '../../src/view/model/narration.ts';
 import { buildTimeline, busySpans, busyStretchMs, CPU_MS_PER_US, GAP_MS, posOf, stretchMs, timelineForTrace, timeOf, traceKnots } from '../../src/view/model/timeline.ts';
 import { index, lessonTrace } from './fixtures.ts';
 
-const THREADS = ['gil-threads', 'old-gil', 'free-threading', 'convoy-effect', 'thread-local'];
+const THREADS = LISTED_LESSONS.filter((l) => l.views[0] === 'threads').map((l) => l.id);
 const params = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
 describe('threads narration', () => {
@@ -39,7 +39,11 @@ describe('threads narration', () => {
     expect(threadSentences(old, failed, [failed], en)[0]![1]).toMatch(/found it taken again: a failed acquisition/);
     const tl = lessonTrace('thread-local');
     const tls = tl.events.find((e) => e.k === 'tls' && e.value === "'alice'")!;
-    expect(threadSentences(tl, tls, [tls], translator('zh'))[0]![1]).toBe("Thread-1 (handle) 设置 _local#1.user = 'alice':只有 Thread-1 (handle) 能看到这个值。");
+    const obj = tls.k === 'tls' ? tls.obj : '';
+    expect(threadSentences(tl, tls, [tls], translator('zh'))[0]![1]).toBe(`Thread-1 (handle) 设置 ${obj}.user = 'alice':只有 Thread-1 (handle) 能看到这个值。`);
+    const aio = lessonTrace('asyncio-tasks');
+    const pass = aio.events.find((e) => e.k === 'async' && e.op === 'pass')!;
+    expect(threadSentences(aio, pass, [pass], en)[0]![1]).toMatch(/^Event-loop pass 1: \d+ callbacks? were ready; the pass runs exactly those\.$/);
   });
 
   it('stays quiet about the GIL in one-thread-per-host traces, except a program that starts later', () => {

@@ -20,6 +20,7 @@ export interface LoopPass {
 }
 
 export interface LoopTask {
+  /** The task's name; a later task reusing a name is shown as "a #2". */
   name: string;
   created: number;
   done: number | null;
@@ -36,11 +37,15 @@ export interface EventLoop {
   /** Which task runs, over time. */
   runs: Seg<string>[];
   events: AsyncEvent[];
+  /** The task each event is about (parallel to `events`; null for a pass). */
+  taskOf: (LoopTask | null)[];
 }
 
 export function eventLoops(trace: Trace): EventLoop[] {
   const loops = new Map<string, EventLoop>();
   const open = new Map<string, [number, string]>();
+  /** Per loop, the latest task of each name (names can be reused once a task is done). */
+  const current = new Map<string, Map<string, LoopTask>>();
   const close = (loop: EventLoop, t: number): void => {
     const o = open.get(loop.thread);
     if (o) {
@@ -52,35 +57,48 @@ export function eventLoops(trace: Trace): EventLoop[] {
     if (e.k !== 'async') continue;
     const id = threadId(e.host, e.pid, e.tid);
     let loop = loops.get(id);
-    if (!loop) loops.set(id, (loop = { thread: id, host: e.host, pid: e.pid, tid: e.tid, passes: [], tasks: [], runs: [], events: [] }));
-    loop.events.push(e);
-    const task = (): LoopTask => {
-      let tk = loop!.tasks.find((x) => x.name === e.task);
-      if (!tk) loop!.tasks.push((tk = { name: e.task, created: e.t, done: null }));
+    if (!loop) {
+      loops.set(id, (loop = { thread: id, host: e.host, pid: e.pid, tid: e.tid, passes: [], tasks: [], runs: [], events: [], taskOf: [] }));
+      current.set(id, new Map());
+    }
+    const named = current.get(id)!;
+    const task = (fresh: boolean): LoopTask => {
+      let tk = named.get(e.task);
+      if (!tk || (fresh && tk.done !== null)) {
+        const same = loop!.tasks.filter((x) => x.name === e.task || x.name.startsWith(`${e.task} #`)).length;
+        tk = { name: same ? `${e.task} #${same + 1}` : e.task, created: e.t, done: null };
+        loop!.tasks.push(tk);
+        named.set(e.task, tk);
+      }
       return tk;
     };
+    let about: LoopTask | null = null;
     switch (e.op) {
       case 'pass':
         close(loop, e.t);
         loop.passes.push({ t: e.t, n: loop.passes.length + 1, ready: e.ready ?? 0, ran: [] });
         break;
       case 'create':
-        task();
+        about = task(true);
         break;
       case 'run':
         close(loop, e.t);
-        task();
-        loop.passes[loop.passes.length - 1]?.ran.push(e.task);
-        open.set(id, [e.t, e.task]);
+        about = task(false);
+        loop.passes[loop.passes.length - 1]?.ran.push(about.name);
+        open.set(id, [e.t, about.name]);
         break;
       case 'await':
         close(loop, e.t);
+        about = task(false);
         break;
       case 'done':
         close(loop, e.t);
-        task().done = e.t;
+        about = task(false);
+        about.done = e.t;
         break;
     }
+    loop.events.push(e);
+    loop.taskOf.push(about);
   }
   for (const loop of loops.values()) close(loop, trace.end);
   return [...loops.values()];
@@ -99,26 +117,32 @@ export interface LoopAt {
 export function loopAt(loop: EventLoop, t: number): LoopAt {
   let pass: LoopPass | null = null;
   for (const p of loop.passes) if (p.t <= t) pass = p;
-  const states = new Map<string, TaskState>();
-  let running: string | null = null;
-  for (const e of loop.events) {
+  const states = new Map<LoopTask, TaskState>();
+  let running: LoopTask | null = null;
+  for (let i = 0; i < loop.events.length; i++) {
+    const e = loop.events[i]!;
     if (e.t > t) break;
-    if (e.op === 'create') states.set(e.task, { kind: 'waiting', on: null });
+    const tk = loop.taskOf[i];
+    if (e.op === 'pass' || !tk) {
+      running = null;
+      continue;
+    }
+    if (e.op === 'create') states.set(tk, { kind: 'pending' });
     else if (e.op === 'run') {
-      states.set(e.task, { kind: 'running' });
-      running = e.task;
+      states.set(tk, { kind: 'running' });
+      running = tk;
     } else if (e.op === 'await') {
-      states.set(e.task, { kind: 'waiting', on: e.detail ?? null });
-      if (running === e.task) running = null;
+      states.set(tk, { kind: 'waiting', on: e.detail ?? null });
+      if (running === tk) running = null;
     } else if (e.op === 'done') {
-      states.set(e.task, { kind: 'done' });
-      if (running === e.task) running = null;
-    } else if (e.op === 'pass') running = null;
+      states.set(tk, { kind: 'done' });
+      if (running === tk) running = null;
+    }
   }
   return {
     loop,
     pass,
-    running,
-    tasks: loop.tasks.filter((tk) => tk.created <= t).map((task) => ({ task, state: states.get(task.name) ?? { kind: 'pending' } })),
+    running: running?.name ?? null,
+    tasks: loop.tasks.filter((tk) => tk.created <= t).map((task) => ({ task, state: states.get(task) ?? { kind: 'pending' } })),
   };
 }
