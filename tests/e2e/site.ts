@@ -40,6 +40,7 @@ export async function buildSite(): Promise<string> {
   for (let waited = 0; ; waited += 200) {
     if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return OUT;
     try {
+      mkdirSync(join(ROOT, 'tmp'), { recursive: true }); // a fresh clone has no tmp/
       mkdirSync(LOCK, { recursive: false });
     } catch {
       // Someone else is building; a lock older than 3 minutes is stale.
