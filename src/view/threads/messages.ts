@@ -45,6 +45,7 @@ export const threadsEn = {
   'zoom.now': 'Around now',
   'zoom.hint': 'Scroll or pinch on the lanes to zoom, drag to move; the buttons do the same.',
   'window.range': 'Shown: {from} – {to}',
+  'axis.unit': 'ms',
 
   counts: 'In the shown window, up to now',
   'counts.none': 'Nothing has happened in the shown window yet.',
@@ -154,6 +155,7 @@ export const threadsZh: Record<ThreadsKey, string> = {
   'zoom.now': '当前附近',
   'zoom.hint': '在泳道上滚动或双指缩放,拖动可平移;按钮的作用相同。',
   'window.range': '显示:{from} – {to}',
+  'axis.unit': '毫秒',
 
   counts: '显示窗口内(截至当前)',
   'counts.none': '显示窗口内还什么都没有发生。',
