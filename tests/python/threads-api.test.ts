@@ -281,6 +281,15 @@ with cf.ThreadPoolExecutor(max_workers=3) as ex:
     for f in futs:
         print(f.result())
 print(f"took {(time.perf_counter() - start) * 1000:.0f} ms")
+start = time.perf_counter()
+with cf.ThreadPoolExecutor(max_workers=3) as ex:
+    for r in ex.map(job, range(3)):
+        print("map", r, f"{(time.perf_counter() - start) * 1000:.0f} ms")
+    futs = {ex.submit(job, i): i for i in range(3)}
+    for f in cf.as_completed(futs):
+        print("completed", futs[f], f.result(), f"{(time.perf_counter() - start) * 1000:.0f} ms")
+    done, not_done = cf.wait(futs, timeout=1)
+    print(len(done), len(not_done))
 `;
 
 const KEY_FUNCTION_WAITS = `
@@ -390,9 +399,22 @@ describe('threading', () => {
     expect(exit.t).toBeGreaterThanOrEqual(20_000);
   });
 
-  it('concurrent.futures.ThreadPoolExecutor: workers named as CPython names them, results in virtual time', () => {
+  it('concurrent.futures.ThreadPoolExecutor: submit/result, map, as_completed, wait; workers named as CPython names them; results in virtual time', () => {
     const r = runProgram(py, EXECUTOR);
-    expect(r.out).toEqual(["(0, 'ThreadPoolExecutor-0_0')", "(10, 'ThreadPoolExecutor-0_1')", "(20, 'ThreadPoolExecutor-0_2')", 'took 30 ms']);
+    expect(r.out).toEqual([
+      "(0, 'ThreadPoolExecutor-0_0')",
+      "(10, 'ThreadPoolExecutor-0_1')",
+      "(20, 'ThreadPoolExecutor-0_2')",
+      'took 30 ms',
+      "map (0, 'ThreadPoolExecutor-1_0') 30 ms",
+      "map (10, 'ThreadPoolExecutor-1_1') 30 ms",
+      "map (20, 'ThreadPoolExecutor-1_2') 30 ms",
+      // Which idle worker takes a job is the OS's choice in CPython; here it is always the same.
+      "completed 2 (20, 'ThreadPoolExecutor-1_1') 40 ms",
+      "completed 1 (10, 'ThreadPoolExecutor-1_2') 50 ms",
+      "completed 0 (0, 'ThreadPoolExecutor-1_0') 60 ms",
+      '3 0',
+    ]);
   });
 
   it('a thread that would wait for another from code that cannot suspend gets a clear error, not a hang', () => {

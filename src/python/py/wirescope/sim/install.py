@@ -214,10 +214,15 @@ def _install_concurrent_futures() -> None:
 
     old = dict(base.__dict__)
     code = compile_suspendable(base.__spec__.loader.get_source(base.__name__), base.__spec__.origin, check_syntax=False)
+    iterators = os.path.join(_HERE, "cf_iterators.py")
+    with open(iterators, encoding="utf-8") as f:
+        iterators_code = compile_suspendable(f.read(), iterators)
     saved = builtins.__ws_buf__
     builtins.__ws_buf__ = []
     try:
         exec(code, base.__dict__)
+        # Executor.map's result iterator and as_completed as iterators that can suspend.
+        exec(iterators_code, base.__dict__)
     finally:
         builtins.__ws_buf__ = saved
     for name, value in list(package.__dict__.items()):
