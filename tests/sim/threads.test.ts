@@ -40,7 +40,9 @@ describe('threads and the GIL', () => {
   });
 
   it('2. old GIL: clearly slower than sequential on 2 cores; about equal pinned to 1 core', () => {
-    expect(ratio('old', 2).ratio).toBeGreaterThanOrEqual(1.5);
+    const two = ratio('old', 2).ratio;
+    expect(two).toBeGreaterThanOrEqual(1.5);
+    expect(two).toBeLessThanOrEqual(3.5); // measured on 2.7: 1.9–3.2×
     const one = ratio('old', 1).ratio;
     expect(one).toBeGreaterThanOrEqual(0.95);
     expect(one).toBeLessThanOrEqual(1.1);
@@ -86,6 +88,10 @@ describe('threads and the GIL', () => {
     expect(count(n, 'drop-request')).toBeGreaterThan(0);
     const o = ratio('old', 2).run;
     expect((count(o, 'failed') / o.end) * 1e6).toBeGreaterThan(1000);
+    // …and the waiter does win now and then (2.7 on 2 cores: ~5,700 hand-offs/s).
+    const takes = (count(o, 'take') / o.end) * 1e6;
+    expect(takes).toBeGreaterThan(1000);
+    expect(takes).toBeLessThan(20000);
   });
 
   it('records per thread, per core and for the GIL what happens', () => {

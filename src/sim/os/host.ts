@@ -237,9 +237,23 @@ export class Host {
     };
   }
 
+  /**
+   * Record a step's lines. A run that continues the thread's previous run with nothing recorded
+   * in between (a hot loop cut into chunks by the scheduler) extends it instead of adding an event.
+   */
   private recordLines(t: Thread, step: ThreadStep): void {
     if (!step.lines) return;
-    for (const l of step.lines) this.sim.record<LineEvent>({ k: 'line', host: this.name, pid: t.process.pid, tid: t.tid, ...l });
+    const events = this.sim.events;
+    for (const l of step.lines) {
+      const last = events[events.length - 1];
+      if (l.run && last && last.k === 'line' && last.run && last.tid === t.tid && last.host === this.name && last.file === l.file && last.t + last.run.dur === this.sim.now) {
+        const r = last.run;
+        const set = new Set([...r.set, ...l.run.set]);
+        last.run = { count: r.count + l.run.count, dur: r.dur + l.run.dur, set: [...set].sort((a, b) => a - b), last: l.run.last };
+        continue;
+      }
+      this.sim.record<LineEvent>({ k: 'line', host: this.name, pid: t.process.pid, tid: t.tid, ...l });
+    }
   }
 
   private run(t: Thread, input: Resume | undefined): void {
@@ -342,7 +356,7 @@ export class Host {
    */
   callNested(t: Thread, call: Syscall): Resume {
     const p = t.process;
-    const traced = call.fn !== 'write' && call.fn !== 'cpu';
+    const traced = call.fn !== 'write' && call.fn !== 'cpu' && call.fn !== 'note';
     const id = traced ? this.sim.newCallId() : 0;
     if (traced) this.sim.record<CallEvent>(callEvent(this.sim.now, id, this.name, p.pid, t.tid, call));
     let out: Outcome;
@@ -387,7 +401,7 @@ export class Host {
 
   private syscall(t: Thread, call: Syscall): void {
     const p = t.process;
-    const traced = call.fn !== 'write' && call.fn !== 'cpu';
+    const traced = call.fn !== 'write' && call.fn !== 'cpu' && call.fn !== 'note';
     const id = traced ? this.sim.newCallId() : 0;
     if (traced) this.sim.record<CallEvent>(callEvent(this.sim.now, id, this.name, p.pid, t.tid, call));
     if (call.fn === 'cpu' && this.sched.isScheduled(t)) {

@@ -44,6 +44,12 @@ export interface ThreadCosts {
    * as running them one after the other (measured on 2.7: 1.9–3.2×; Beazley 2009: 1.85×).
    */
   gilBattle: Micros;
+  /**
+   * Old GIL: chance that a woken waiter reaching the GIL gets in between the holder's release
+   * and re-acquire and wins it. Measured on 2.7, 2 cores: ~5,700 hand-offs/s beside thousands of
+   * failed acquisitions (gil-facts.md, result 3).
+   */
+  oldGilWin: number;
   /** threading.Thread.start() until the new thread runs (PEP 703: ≈ 0.1 ms). */
   threadStart: Micros;
   /** multiprocessing start cost until the child runs. */
@@ -61,6 +67,7 @@ export const DEFAULT_THREAD_COSTS: ThreadCosts = {
   gilWakeup: 25,
   gilSwitch: 20,
   gilBattle: 16,
+  oldGilWin: 0.15,
   threadStart: 100,
   processStart: { fork: 15_000, forkserver: 45_000, spawn: 100_000 },
 };

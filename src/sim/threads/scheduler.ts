@@ -24,6 +24,7 @@ import { MachineRunner } from '../machine-runner.ts';
 import { threadMachine, type ThreadMachineEvent, type ThreadState } from '../../machines/threadMachine.ts';
 import type { CoreEvent, GilEvent, ThreadEvent } from '../trace.ts';
 import type { Micros } from '../time.ts';
+import type { Rng } from '../rng.ts';
 import type { Resume, Syscall, ThreadStep } from '../os/syscall.ts';
 import type { Thread } from '../os/process.ts';
 import { DEFAULT_THREAD_COSTS, type CpuConfig, type GilConfig, type ThreadCosts } from './config.ts';
@@ -64,6 +65,8 @@ export class Interpreter {
   readonly waiters: Thread[] = [];
   /** Threads that dropped the GIL on request and wait for another thread to take it. */
   readonly handoff = new Set<Thread>();
+  /** Old GIL: a woken waiter that caught the GIL in the holder's release window; it takes over at the holder's next check point. */
+  thief: Thread | null = null;
   readonly gil: GilConfig;
   constructor(
     readonly pid: number,
@@ -111,6 +114,8 @@ export class ThreadScheduler {
     private readonly host: SchedulerHost,
     readonly cpu: CpuConfig,
     costs: Partial<ThreadCosts> = {},
+    /** Seeded: which old-GIL waiter wins a race. */
+    private readonly rng: Rng = host.sim.rng.derive(`sched:${host.name}`),
   ) {
     this.cores = new Array<Thread | null>(Math.max(1, cpu.cores)).fill(null);
     this.costs = { ...DEFAULT_THREAD_COSTS, ...costs };
@@ -140,15 +145,15 @@ export class ThreadScheduler {
       machine: new MachineRunner(threadMachine, () => '', {}, sim.clock, (_from, to) => this.recordThread(t, to as ThreadState)),
     };
     this.data.set(t, s);
-    this.recordThread(t, 'new');
   }
 
   isScheduled(t: Thread): boolean {
     return this.data.has(t);
   }
 
-  /** Start `t` `delay` µs from now: it begins by taking the GIL. */
+  /** Start `t` `delay` µs from now (Thread.start() or the process starting): it begins by taking the GIL. */
   start(t: Thread, delay: Micros = 0): void {
+    this.recordThread(t, 'new');
     this.sim.after(delay, () => {
       const s = this.s(t);
       s.machine.send({ type: 'start' });
@@ -182,10 +187,8 @@ export class ThreadScheduler {
   /** The system call of `t` has to wait: it leaves its core (and the GIL, if it still holds it). */
   blocked(t: Thread): void {
     const s = this.s(t);
-    if (s.interp.holder === t) {
-      this.release(t, false);
-      s.machine.send({ type: 'blockIo' });
-    }
+    if (s.interp.holder === t) this.release(t, false);
+    if (s.machine.state === 'running-py') s.machine.send({ type: 'blockIo' });
     if (s.core !== null) this.releaseCore(t);
   }
 
@@ -206,6 +209,7 @@ export class ThreadScheduler {
     const i = s.interp.waiters.indexOf(t);
     if (i >= 0) s.interp.waiters.splice(i, 1);
     s.interp.handoff.delete(t);
+    if (s.interp.thief === t) s.interp.thief = null;
     const q = this.runQueue.findIndex((x) => x.t === t);
     if (q >= 0) this.runQueue.splice(q, 1);
     if (s.interp.holder === t) this.release(t, false);
@@ -272,8 +276,13 @@ export class ThreadScheduler {
       this.runChunk(t);
       return;
     }
-    // Busy. A woken old-GIL waiter has lost the race: a failed acquisition.
+    // Busy. A woken old-GIL waiter arrives while the holder releases and re-acquires every 100
+    // ticks: now and then it gets in between and wins; usually it finds the GIL taken again.
     if (s.woken && ip.gil.mode === 'old') {
+      if (ip.thief === null && this.rng.chance(this.costs.oldGilWin)) {
+        ip.thief = t;
+        return; // stays on its core; takes over at the holder's next check point
+      }
       this.failedAcquisitions++;
       this.sim.record<GilEvent>({ k: 'gil', host: this.host.name, pid: ip.pid, op: 'failed', tid: t.tid });
     }
@@ -325,6 +334,18 @@ export class ThreadScheduler {
     const ev: Omit<GilEvent, 't'> = { k: 'gil', host: this.host.name, pid: ip.pid, op: 'release', tid: t.tid };
     if (forced) ev.forced = true;
     this.sim.record<GilEvent>(ev);
+    if (ip.thief && ip.thief !== t) {
+      // A waiter already on a core, spinning for it, takes it at once.
+      const w = ip.thief;
+      ip.thief = null;
+      this.sim.after(0, () => {
+        if (ip.holder === null && this.s(w).core !== null) {
+          this.take(w);
+          this.runChunk(w);
+        } else this.attemptAcquire(w);
+      });
+      return;
+    }
     const w = ip.waiters.find((x) => x !== t && !this.s(x).woken);
     if (w) this.wake(w);
   }
@@ -433,6 +454,19 @@ export class ThreadScheduler {
       s.machine.send({ type: 'forcedDrop' });
       ip.handoff.add(t);
       this.releaseCore(t);
+      return;
+    }
+    if (ip.gil.mode === 'old' && ip.holder === t && ip.thief && ip.thief !== t) {
+      // The waiter that got in between takes over here; the holder's re-acquire fails.
+      const w = ip.thief;
+      ip.thief = null;
+      ip.holder = null;
+      this.sim.record<GilEvent>({ k: 'gil', host: this.host.name, pid: ip.pid, op: 'release', tid: t.tid });
+      s.machine.send({ type: 'gilBusy' });
+      if (!ip.waiters.includes(t)) ip.waiters.push(t);
+      this.take(w);
+      this.releaseCore(t);
+      this.runChunk(w);
       return;
     }
     if (ip.gil.mode === 'old' && ip.holder === t && ip.waiters.length > 0) {
