@@ -27,8 +27,12 @@ export function programOutput(trace: Trace): string[] {
   return lines;
 }
 
-/** Exit status: 1 when any program ended with a non-zero status (an uncaught exception). */
+/**
+ * Exit status: 1 when any of the scenario's programs ended with a non-zero status (an uncaught
+ * exception). Their child processes do not count: a multiprocessing.Pool ends its workers with
+ * SIGTERM (-15) and the program still exits 0, as with CPython.
+ */
 export function exitStatus(trace: Trace): number {
-  for (const e of trace.events) if (e.k === 'proc' && e.op === 'exit' && e.status !== 0) return 1;
+  for (const e of trace.events) if (e.k === 'proc' && e.op === 'exit' && e.ppid === 1 && e.status !== 0) return 1;
   return 0;
 }

@@ -73,8 +73,6 @@ function bytesOf(v: unknown): Uint8Array {
 }
 
 const methods = new Set(['fork', 'forkserver', 'spawn']);
-/** Calls that wait for another thread of the same process. */
-const WAITS_FOR_A_THREAD = new Set(['lock_acquire', 'thread_join']);
 
 /**
  * The kernel call for a Python-side call `name(*args)` (see wirescope/sim/sock.py, thread.py,
@@ -114,6 +112,8 @@ export function kernelCall(name: string, a: unknown[], program?: PythonProgram):
       return { fn: 'mq_get', id: Number(a[0]), timeout: timeoutOf(a[1]) };
     case 'socketpair':
       return { fn: 'socketpair', type: a[0] === 'SOCK_DGRAM' ? 'SOCK_DGRAM' : 'SOCK_STREAM' };
+    case 'gil_enabled':
+      return { fn: 'gil_enabled' };
     case 'switch_interval':
       return a.length && a[0] !== undefined && a[0] !== null ? { fn: 'switch_interval', us: Number(a[0]) } : { fn: 'switch_interval' };
     case 'socket':
@@ -510,18 +510,6 @@ class PythonThread implements ThreadBody {
     const program = this.program;
     const call = kernelCall(name, args, program);
     if (!call) return [1, 'RuntimeError', undefined, `wirescope: no system call named ${name}`];
-    if (WAITS_FOR_A_THREAD.has(call.fn) && (call as { timeout: Timeout }).timeout !== 0 && program.liveThreads() > 1) {
-      // Waiting here, inside the step, this thread keeps the GIL: the thread it waits for
-      // could never run.
-      return [
-        1,
-        'RuntimeError',
-        undefined,
-        `wirescope: a thread waits for another thread (${call.fn}) in code that cannot suspend ` +
-          '(called by C code, e.g. a callback, __del__ or a key function, or in a standard-library module ' +
-          'wirescope does not compile); the other thread could never run, so this is not simulated',
-      ];
-    }
     this.account();
     if (program.statements > program.budget) return [2];
     const cpu = this.charge();

@@ -160,14 +160,16 @@ export class Host {
     this.processes.set(pid, p);
     const t = new Thread(pid, p, body, 'MainThread');
     p.threads.push(t);
-    body.attach?.(this.threadContext(t));
     if (opts.python) {
       const interp = new Interpreter(pid, { ...DEFAULT_GIL, ...opts.python.gil });
       this.interpreters.set(pid, interp);
       this.sched.register(t, interp, 'MainThread');
     }
+    body.attach?.(this.threadContext(t));
     this.sim.at(opts.at ?? this.sim.now, () => {
-      this.sim.record<ProcEvent>({ k: 'proc', op: 'start', host: this.name, pid, ppid: p.ppid, user: p.user.name, cmd: p.cmd });
+      // Killed before it could start (Process.terminate() during a slow start method).
+      if (p.exited) return;
+      this.recordStart(p);
       if (this.sched.isScheduled(t)) this.sched.start(t);
       else this.run(t, undefined);
     });
@@ -179,12 +181,11 @@ export class Host {
     const t = new Thread(this.nextTid++, p, body, name);
     t.daemon = daemon;
     p.threads.push(t);
-    body.attach?.(this.threadContext(t));
     const interp = this.interpreters.get(p.pid);
-    if (interp) {
-      this.sched.register(t, interp, name);
-      this.sched.start(t, this.sched.costs.threadStart);
-    } else this.sim.after(this.sched.costs.threadStart, () => this.run(t, undefined));
+    if (interp) this.sched.register(t, interp, name);
+    body.attach?.(this.threadContext(t));
+    if (interp) this.sched.start(t, this.sched.costs.threadStart);
+    else this.sim.after(this.sched.costs.threadStart, () => this.run(t, undefined));
     return t;
   }
 
@@ -194,13 +195,15 @@ export class Host {
    */
   spawnChild(parent: Process, body: ThreadBody, cmd: string, name: string, method: 'fork' | 'forkserver' | 'spawn'): Process {
     const ip = this.interpreters.get(parent.pid);
+    // fork copies the interpreter's state (sys.setswitchinterval included); spawn and forkserver start a fresh one.
+    const gil = ip ? { ...ip.gil, ...(method === 'fork' ? {} : { switchInterval: DEFAULT_GIL.switchInterval }) } : undefined;
     return this.spawn(body, {
       user: parent.user,
       cmd,
       name,
       ppid: parent.pid,
       at: this.sim.now + this.sched.costs.processStart[method],
-      ...(ip ? { python: { gil: { ...ip.gil } } } : {}),
+      ...(gil ? { python: { gil } } : {}),
     });
   }
 
@@ -294,7 +297,7 @@ export class Host {
     t.done.notify();
     const p = t.process;
     if (traceback) this.output(p, 'stderr', traceback);
-    if (t.name === 'MainThread') p.mainStatus = status;
+    if (t === p.threads[0]) p.mainStatus = status;
     // As at CPython's shutdown (threading._shutdown): the process ends once the main thread and
     // every non-daemon thread have finished; daemon threads die with it. Its exit status is the
     // main thread's.
@@ -310,9 +313,17 @@ export class Host {
     t.done.notify();
   }
 
+  private recordStart(p: Process): void {
+    p.started = true;
+    this.sim.record<ProcEvent>({ k: 'proc', op: 'start', host: this.name, pid: p.pid, ppid: p.ppid, user: p.user.name, cmd: p.cmd });
+  }
+
   /** The process ends: flush its output and close its descriptors as the kernel does at exit. */
   exitProcess(p: Process, status: number): void {
     if (p.exited) return;
+    // Killed while its start method was still starting it: it existed (fork() had returned), so
+    // the trace shows it start and end at this moment.
+    if (!p.started) this.recordStart(p);
     p.exited = true;
     p.status = status;
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -389,11 +400,18 @@ export class Host {
           if (!result) result = w.onTimeout();
         });
       }
+      // Waiting (not computing): the thread lets go of the GIL and its core meanwhile.
+      const scheduled = this.sched.isScheduled(t) && call.fn !== 'cpu';
+      if (scheduled) this.sched.nestedWait(t);
       const finished = this.sim.runUntil(() => result !== undefined);
       for (const s of w.socks) s.removeWaiter(waiter);
       this.sim.cancel(timer);
       // Nothing else can happen: the call would block forever (a deadlock in the programs).
       if (!finished) result = { error: { type: 'RuntimeError', message: `${call.fn}() would block forever: nothing else can happen in the simulation` } };
+      if (scheduled) {
+        this.sched.nestedResume(t);
+        if (!this.sim.runUntil(() => this.sched.nestedReady(t))) throw new Error('a thread back from a nested wait never got the GIL again');
+      }
     } else result = out;
     if (id) this.sim.record<ReturnEvent>(returnEvent(this.sim.now, id, this.name, p.pid, t.tid, call, result!));
     return result!;

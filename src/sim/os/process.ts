@@ -31,6 +31,8 @@ export class Thread {
 export class Process {
   readonly fds = new Map<number, Socket>();
   readonly threads: Thread[] = [];
+  /** Its `proc start` is recorded (it began to run, or was killed first). */
+  started = false;
   exited = false;
   status: number | undefined;
   /** The main thread's exit status, once it has finished. */

@@ -66,6 +66,8 @@ export type Syscall =
   | { fn: 'mq_size'; id: number }
   /** socket.socketpair(): two connected AF_UNIX sockets; returns [fd, fd]. */
   | { fn: 'socketpair'; type: SockType }
+  /** sys._is_gil_enabled(): false for a free-threaded build. */
+  | { fn: 'gil_enabled' }
   /** sys.setswitchinterval (µs) / sys.getswitchinterval (us omitted); returns the interval in µs. */
   | { fn: 'switch_interval'; us?: Micros }
   /** Record what the trace should show: a threading.local attribute set, or an asyncio step. */

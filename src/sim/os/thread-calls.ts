@@ -120,6 +120,9 @@ export function performThreadCall(host: Host, t: Thread, call: Syscall): Outcome
       return ok([a, b]);
     }
 
+    case 'gil_enabled':
+      return ok((host.interpreter(p.pid)?.gil.mode ?? 'new') !== 'off');
+
     case 'switch_interval': {
       const ip = host.interpreter(p.pid);
       if (!ip) return ok(5000);

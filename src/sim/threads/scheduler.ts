@@ -30,7 +30,7 @@ import type { Thread } from '../os/process.ts';
 import { DEFAULT_THREAD_COSTS, type CpuConfig, type GilConfig, type ThreadCosts } from './config.ts';
 
 /** Calls made with the GIL held (CPython does not release it around them). */
-const KEEPS_GIL = new Set(['write', 'note', 'lock_new', 'lock_release', 'mq_new', 'mq_put', 'thread_start', 'process_start', 'switch_interval', 'socketpair', 'gethostname']);
+const KEEPS_GIL = new Set(['write', 'note', 'gil_enabled', 'lock_new', 'lock_release', 'mq_new', 'mq_put', 'thread_start', 'process_start', 'switch_interval', 'socketpair', 'gethostname']);
 /** Calls that first try without releasing the GIL and release it only if they must wait (acquire_timed in Modules/_threadmodule.c). */
 const RELEASES_IF_BLOCKED = new Set(['lock_acquire', 'thread_join', 'process_join', 'mq_get']);
 
@@ -100,6 +100,9 @@ interface Sched {
   frac: number;
   /** The `cpu` call in progress, completed when native work is done. */
   nativeDone: (() => void) | undefined;
+  /** In a nested wait: when it gets the GIL and a core back, it goes on inside its step instead of a new chunk. */
+  nested: boolean;
+  nestedReady: boolean;
 }
 
 export class ThreadScheduler {
@@ -142,6 +145,8 @@ export class ThreadScheduler {
       penalty: 0,
       frac: 0,
       nativeDone: undefined,
+      nested: false,
+      nestedReady: false,
       machine: new MachineRunner(threadMachine, () => '', {}, sim.clock, (_from, to) => this.recordThread(t, to as ThreadState)),
     };
     this.data.set(t, s);
@@ -182,6 +187,31 @@ export class ThreadScheduler {
     }
     if (s.core !== null) this.attemptAcquire(t);
     else this.requestCore(t, 'acquire');
+  }
+
+  /**
+   * `t` must wait for a call made where it cannot suspend (Python code called from C): the host
+   * runs the kernel nested. Meanwhile `t` holds neither the GIL nor a core, so the process's
+   * other threads can run — the call may be waiting for one of them.
+   */
+  nestedWait(t: Thread): void {
+    const s = this.s(t);
+    s.nested = true;
+    if (s.interp.holder === t) this.release(t, false);
+    if (s.machine.state === 'running-py') s.machine.send({ type: 'blockIo' });
+    if (s.core !== null) this.releaseCore(t);
+  }
+
+  /** The nested wait of `t` is over: it asks for a core and the GIL again; `nestedReady` says when it has them. */
+  nestedResume(t: Thread): void {
+    const s = this.s(t);
+    s.nestedReady = false;
+    if (s.machine.state === 'blocked-io' || s.machine.state === 'running-native') s.machine.send({ type: 'wantGil' });
+    this.requestCore(t, 'acquire');
+  }
+
+  nestedReady(t: Thread): boolean {
+    return this.s(t).nestedReady;
   }
 
   /** The system call of `t` has to wait: it leaves its core (and the GIL, if it still holds it). */
@@ -416,6 +446,12 @@ export class ThreadScheduler {
 
   private runChunk(t: Thread): void {
     const s = this.s(t);
+    if (s.nested) {
+      // Back from a nested wait: the thread's step is still running; it carries on there.
+      s.nested = false;
+      s.nestedReady = true;
+      return;
+    }
     const input = s.pending;
     s.pending = undefined;
     const step = t.body.resume(input, this.budget(t));

@@ -192,8 +192,21 @@ def step(th, mode, a, b, c, base_ns, cpu_ns, thread_cpu_ns):
     error ``{type: a, errno: b, message: c}``. It runs in its own contextvars context, with its
     own asyncio running loop."""
     p = th.program
+    # A step can run inside another thread's nested wait (a blocking call made from C code):
+    # whose process and thread are current is put back afterwards.
+    prev_program = _process.current
+    prev_thread = _process.current_thread
     _process.activate(p)
     _process.current_thread = th
+    try:
+        return _step(th, p, mode, a, b, c, base_ns, cpu_ns, thread_cpu_ns)
+    finally:
+        if prev_program is not None:
+            _process.activate(prev_program)
+            _process.current_thread = prev_thread
+
+
+def _step(th, p, mode, a, b, c, base_ns, cpu_ns, thread_cpu_ns):
     p.base_ns = base_ns
     p.cpu_base_ns = cpu_ns
     p.thread_cpu_base_ns = thread_cpu_ns

@@ -119,6 +119,14 @@ def _getswitchinterval():
     return 1e-6 * us
 
 
+def _is_gil_enabled():
+    p = _process.current
+    if p is None:
+        return _sys_orig["_is_gil_enabled"]()
+    # False in a free-threaded build ("python": "3.13t"/"3.14t" or "gil": "off").
+    return (yield ("syscall", "gil_enabled", ()))
+
+
 def _sys_function(gen, name, doc):
     f = _rt.suspendable_from_generator(gen)
     f.__name__ = f.__qualname__ = name
@@ -137,7 +145,10 @@ def install():
     for name in ("cpu_count", "process_cpu_count"):
         if hasattr(_os, name):
             setattr(_os, name, CFunction(globals()[name], name, "posix"))
-    for name in ("setswitchinterval", "getswitchinterval"):
+    for name in ("setswitchinterval", "getswitchinterval", "_is_gil_enabled"):
+        if not hasattr(sys, name):
+            continue
         orig = getattr(sys, name)
         _sys_orig[name] = orig
-        setattr(sys, name, CFunction(_sys_function(globals()["_" + name], name, orig.__doc__), name, "sys"))
+        impl = globals()[name if name.startswith("_") else "_" + name]
+        setattr(sys, name, CFunction(_sys_function(impl, name, orig.__doc__), name, "sys"))

@@ -361,39 +361,45 @@ class lock:
         return self.acquire()
 
     def _kernel_lock(self, p):
+        # Every system call here is a point where, without a GIL ("gil": "off"), another thread
+        # may run and use this lock: the kernel lock is drained before it is published, and a
+        # lock published meanwhile by another thread wins.
         if self._kid == 0 or self._khost != p.host:
-            self._khost = p.host
-            self._kid = _syscall("lock_new")
-            _syscall("lock_acquire", self._kid, 0)  # no wake-up pending
-            self._signal = False
+            kid = _syscall("lock_new")
+            _syscall("lock_acquire", kid, 0)  # no wake-up pending
+            if self._kid == 0 or self._khost != p.host:
+                self._khost = p.host
+                self._kid = kid
+                self._signal = False
         return self._kid
 
     def _wait(self, us):
         p = _process.current
         if p is None:
             raise RuntimeError("lock.acquire() would block outside a simulated program")
-        kid = self._kernel_lock(p)
         start = p.now_ns()
         entry = [start]
+        # Registered before the first system call, so a release() made while this thread is in
+        # one (another thread running meanwhile) posts a wake-up instead of going unseen.
         self._waiters.append(entry)
         deadline = None if us is None else start + us * 1000
         try:
+            kid = self._kernel_lock(p)
             while True:
+                if not self._locked:
+                    self._locked = True
+                    return True
                 if us is None:
                     left = None
                 else:
                     left = max(0, (deadline - p.now_ns() + 999) // 1000)
-                woken = _syscall("lock_acquire", kid, left) if left != 0 else False
-                if woken:
+                if left == 0:
+                    return False
+                if _syscall("lock_acquire", kid, left):
                     self._signal = False
                     if self._handoff:
                         self._handoff = False
                         return True
-                if not self._locked:
-                    self._locked = True
-                    return True
-                if not woken:
-                    return False
         finally:
             self._waiters.remove(entry)
             if self._waiters and not self._locked and not self._signal:
