@@ -102,11 +102,10 @@ describe('the threads lessons teach what their traces show', () => {
     const threadsRun = printed(trace, 'two threads', 'dual') * 1000;
     expect((d.failed.length / threadsRun) * 1e6).toBeGreaterThan(1000);
     expect(gilOf('single').failed).toEqual([]);
-    // The main thread, waiting for the GIL, cannot start the second thread before the first ends.
-    const dualThreads = m.hosts.find((h) => h.host === 'dual')!.threads;
-    const first = dualThreads.find((l) => l.name.startsWith('Thread-1'))!;
-    const second = dualThreads.find((l) => l.name.startsWith('Thread-2'))!;
-    expect(second.start).toBeGreaterThanOrEqual(first.done!);
+    // The waiter wins only now and then: several failed acquisitions for every hand-over.
+    const handOvers = trace.events.filter((e) => e.k === 'gil' && e.host === 'dual' && e.op === 'take').length;
+    expect(handOvers).toBeGreaterThan(0);
+    expect(d.failed.length).toBeGreaterThanOrEqual(3 * handOvers);
     // No switch interval, no drop requests in the old GIL.
     expect(trace.events.some((e) => e.k === 'gil' && e.op === 'drop-request')).toBe(false);
   });
