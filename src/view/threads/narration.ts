@@ -15,7 +15,7 @@ import { threadsTranslator } from './messages.ts';
 
 interface Context {
   model: ThreadsModel;
-  procStart: Map<string, { t: number; file: string }>;
+  procStart: Map<string, { t: number; ppid: number; file: string }>;
   /** Per event-loop thread, the times of its passes (to number them). */
   passes: Map<string, number[]>;
 }
@@ -25,12 +25,12 @@ const contexts = new WeakMap<Trace, Context>();
 function context(trace: Trace): Context {
   let c = contexts.get(trace);
   if (!c) {
-    const procStart = new Map<string, { t: number; file: string }>();
+    const procStart = new Map<string, { t: number; ppid: number; file: string }>();
     const passes = new Map<string, number[]>();
     for (const e of trace.events) {
       if (e.k === 'proc' && e.op === 'start') {
         const parts = e.cmd.split(/\s+/);
-        procStart.set(`${e.host}/${e.pid}`, { t: e.t, file: parts[0]?.startsWith('python') ? (parts[1] ?? e.cmd) : (parts[0] ?? e.cmd) });
+        procStart.set(`${e.host}/${e.pid}`, { t: e.t, ppid: e.ppid, file: parts[0]?.startsWith('python') ? (parts[1] ?? e.cmd) : (parts[0] ?? e.cmd) });
       } else if (e.k === 'async' && e.op === 'pass') {
         const id = threadId(e.host, e.pid, e.tid);
         let l = passes.get(id);
@@ -44,6 +44,14 @@ function context(trace: Trace): Context {
   return c;
 }
 
+/** At the first event: each of the scenario's programs that starts later ("Host client will start client.py at 200 ms."). */
+function scheduledSentences(trace: Trace, t: number, tr: Translate): [number, string][] {
+  const tt = threadsTranslator(tr.lang);
+  return [...context(trace).procStart.entries()]
+    .filter(([, p]) => p.ppid === 1 && p.t > t)
+    .map(([key, p]) => [3, tt('narr.scheduled', { host: tr.host(key.slice(0, key.lastIndexOf('/'))), file: p.file, time: formatDuration(p.t, tr) })]);
+}
+
 /** A thread's name, with its pid when another thread on its host has the same name. */
 export function threadName(model: ThreadsModel, lane: ThreadLane | undefined, fallback = '?'): string {
   if (!lane) return fallback;
@@ -53,6 +61,7 @@ export function threadName(model: ThreadsModel, lane: ThreadLane | undefined, fa
 
 /** Sentences for event `e` of a step, each with a rank (lower is said first), in the reader's language. */
 export function threadSentences(trace: Trace, e: TraceEvent, step: readonly TraceEvent[], tr: Translate): [number, string][] {
+  if (e === trace.events[0]) return scheduledSentences(trace, e.t, tr);
   if (e.k !== 'thread' && e.k !== 'gil' && e.k !== 'tls' && e.k !== 'async') return [];
   const c = context(trace);
   const tt = threadsTranslator(tr.lang);
@@ -66,7 +75,7 @@ export function threadSentences(trace: Trace, e: TraceEvent, step: readonly Trac
 
   if (e.k === 'thread' && e.state === 'new') {
     const proc = c.procStart.get(`${e.host}/${e.pid}`);
-    if (e.tid === e.pid) return proc && proc.t > e.t ? [[3, tt('narr.scheduled', { host: tr.host(e.host), file: proc.file, time: formatDuration(proc.t, tr) })]] : [];
+    if (e.tid === e.pid) return [];
     return c.model.shown ? [[2, tt('narr.threadStart', { file: proc?.file ?? `pid ${e.pid}`, name: e.name })]] : [];
   }
   if (e.k === 'tls') return [[2, tt('narr.tls', { name: name(e.host, e.pid, e.tid), obj: e.obj, attr: e.attr, value: e.value })]];
