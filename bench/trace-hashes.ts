@@ -69,8 +69,8 @@ function lossyTcp(seed: number, loss: number, bytes: number): Scenario {
   ]);
 }
 
-/** tests/sim/pcap-scenarios.test.ts "a lossy, duplicating run with fragments, pings and resets". */
-function lossyMixed(seed: number): Scenario {
+/** A lossy, duplicating run with fragments, pings and resets (tests/sim/pcap-scenarios.test.ts reads its pcap with tshark). */
+export function lossyMixed(seed: number): Scenario {
   return scenario(`lossy-mixed-${seed}`, seed, { mtu: 1500, latency: 300, impairments: { loss: 0.05, duplicate: 0.05, reorder: 0.05, reorderDelay: 1000 } }, [
     {
       host: 'server',
