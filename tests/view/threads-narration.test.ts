@@ -46,11 +46,19 @@ describe('threads narration', () => {
     expect(threadSentences(aio, pass, [pass], en)[0]![1]).toMatch(/^Event-loop pass 1: \d+ callbacks? were ready; the pass runs exactly those\.$/);
   });
 
-  it('stays quiet about the GIL in one-thread-per-host traces, except a program that starts later', () => {
+  it('stays quiet about the GIL in one-thread-per-host traces; the first step says which program starts later', () => {
     const trace = lessonTrace('tcp-handshake');
     const en = translator('en');
     const said = trace.events.flatMap((e) => threadSentences(trace, e, [e], en).map(([, s]) => s));
-    expect(said).toEqual(['Host client will start client.py at 200 ms.']);
+    expect(said).toEqual([]);
+    const ix = index(trace);
+    const ctx = narrationContext(ix);
+    const firstStep = ix.times.lastIndexOf(ix.times[0]!) + 1;
+    const first = narrate(ctx, 0, firstStep, en);
+    expect(first).toContain('Host client will start client.py at 200 ms.');
+    expect(narrate(ctx, 0, firstStep, translator('zh')).join(' ')).toMatch(/client\.py/);
+    // Only at the first step.
+    expect(narrate(ctx, firstStep, firstStep + 1, en).join(' ')).not.toMatch(/will start/);
   });
 
   it('has a sentence, fully filled in, for every step of every threads lesson, in both languages', () => {

@@ -15,7 +15,7 @@ import { frameFacts, describeFrame, type FrameFacts } from './frameFacts.ts';
 import { upto, type TraceIndex } from './traceIndex.ts';
 import { formatSockAddr } from './tcpConnections.ts';
 import { tcpStateName } from './vocab.ts';
-import { threadSentences } from '../threads/narration.ts';
+import { scheduledSentences, threadSentences } from '../threads/narration.ts';
 
 export interface NarrationContext {
   index: TraceIndex;
@@ -215,8 +215,11 @@ export function narrate(ctx: NarrationContext, from: number, to: number, tr: Tra
         say(5, tr('narr.arp', { host: H(e.host), ip: e.ip, mac: e.mac }));
         break;
       case 'proc':
-        if (e.op === 'start') say(3, tr('narr.procStart', { host: H(e.host), file: fileOfCmd(e.cmd), pid: e.pid }));
-        else say(3, tr('narr.procExit', { host: H(e.host), file: fileOfCmd(e.cmd), status: e.status ?? 0 }));
+        if (e.op === 'start') {
+          say(3, tr('narr.procStart', { host: H(e.host), file: fileOfCmd(e.cmd), pid: e.pid }));
+          // The first programs to start: which ones will start later.
+          if (from === 0) for (const [rank, text] of scheduledSentences(ctx.index.trace, e.t, tr)) say(rank, text);
+        } else say(3, tr('narr.procExit', { host: H(e.host), file: fileOfCmd(e.cmd), status: e.status ?? 0 }));
         break;
       case 'drop':
         say(1, tr('narr.drop', { host: H(e.host), reason: e.reason }));

@@ -2,8 +2,9 @@
  * Sentences for the thread events of a step (`thread`, `gil`, `tls`, `async`), for the player's
  * narration (src/view/model/narration.ts asks for them): who takes the GIL, who waits, drop
  * requests and forced hand-offs, failed acquisitions, thread-local values, event-loop passes
- * and tasks. Traces with one thread per host (the networking lessons) only get the sentence
- * for a program that will start later; their GIL traffic around every call is left unsaid.
+ * and tasks, and at the first step the programs that will start later. Traces with one thread
+ * per host (the networking lessons) get no GIL sentences: their GIL traffic around every call
+ * is left unsaid.
  *
  * Pure: a function of the trace, the step's events and a translator. May not touch the DOM,
  * Svelte or a clock.
@@ -44,8 +45,8 @@ function context(trace: Trace): Context {
   return c;
 }
 
-/** At the first event: each of the scenario's programs that starts later ("Host client will start client.py at 200 ms."). */
-function scheduledSentences(trace: Trace, t: number, tr: Translate): [number, string][] {
+/** For the trace's first step: each of the scenario's programs that starts later ("Host client will start client.py at 200 ms."). */
+export function scheduledSentences(trace: Trace, t: number, tr: Translate): [number, string][] {
   const tt = threadsTranslator(tr.lang);
   return [...context(trace).procStart.entries()]
     .filter(([, p]) => p.ppid === 1 && p.t > t)
@@ -61,7 +62,6 @@ export function threadName(model: ThreadsModel, lane: ThreadLane | undefined, fa
 
 /** Sentences for event `e` of a step, each with a rank (lower is said first), in the reader's language. */
 export function threadSentences(trace: Trace, e: TraceEvent, step: readonly TraceEvent[], tr: Translate): [number, string][] {
-  if (e === trace.events[0]) return scheduledSentences(trace, e.t, tr);
   if (e.k !== 'thread' && e.k !== 'gil' && e.k !== 'tls' && e.k !== 'async') return [];
   const c = context(trace);
   const tt = threadsTranslator(tr.lang);
