@@ -12,6 +12,10 @@ export class WireError extends Error {
 /** Byte order of this machine's typed arrays (the checksum fast path reads native 16-bit words). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** The last buffer summed by words, and a view of it as native 32-bit words (frames of one arena block follow each other). */
+let wordsBuffer: ArrayBufferLike | undefined;
+let wordsView = new Uint32Array(0);
+
 /**
  * Adds `data[start..end)` as big-endian 16-bit words to the one's-complement accumulator `acc`
  * (RFC 1071 §4.1). An odd final byte counts as the high byte of a word whose low byte is zero,
@@ -22,18 +26,35 @@ export function sumRange(data: Uint8Array, start: number, end: number, acc = 0):
   let sum = acc;
   let i = start;
   const even = end - ((end - start) & 1);
-  // Fast path for long, 2-byte-aligned runs: sum native 16-bit words, then fix the byte order.
-  // The one's-complement sum is byte-order independent up to a final swap (RFC 1071 §2(B)).
-  if (even - i >= 64 && ((data.byteOffset + i) & 1) === 0) {
-    const words = new Uint16Array(data.buffer, data.byteOffset + i, (even - i) >> 1);
+  // Fast path for long, 2-byte-aligned runs: sum native 32-bit words, fold, then fix the byte
+  // order. A 32-bit word is its two 16-bit halves modulo 0xffff (2^16 = 1 in one's complement
+  // arithmetic), and the one's-complement sum is byte-order independent up to a final swap
+  // (RFC 1071 §2(B), (C)).
+  const base = data.byteOffset;
+  if (even - i >= 64 && ((base + i) & 1) === 0) {
+    if (((base + i) & 2) !== 0) {
+      sum += (data[i]! << 8) | data[i + 1]!;
+      i += 2;
+    }
+    const buffer = data.buffer;
+    if (buffer !== wordsBuffer) {
+      wordsView = new Uint32Array(buffer, 0, buffer.byteLength >>> 2);
+      wordsBuffer = buffer;
+    }
+    const words = wordsView;
+    let w = (base + i) >>> 2;
+    const stop = w + ((even - i) >>> 2);
     let s = 0;
-    let w = 0;
-    const n = words.length;
-    for (; w + 4 <= n; w += 4) s += words[w]! + words[w + 1]! + words[w + 2]! + words[w + 3]!;
-    for (; w < n; w++) s += words[w]!;
-    while (s > 0xffff) s = (s % 0x10000) + Math.floor(s / 0x10000); // exact: s < 2^53 for n < 2^37 words
+    while (w < stop) {
+      // At most 2^20 words between folds keeps s below 2^53.
+      const runEnd = Math.min(stop, w + 0x100000);
+      for (; w + 4 <= runEnd; w += 4) s += words[w]! + words[w + 1]! + words[w + 2]! + words[w + 3]!;
+      for (; w < runEnd; w++) s += words[w]!;
+      s = (s % 0x10000) + Math.floor(s / 0x10000);
+    }
+    while (s > 0xffff) s = (s % 0x10000) + Math.floor(s / 0x10000);
     sum += LITTLE_ENDIAN ? ((s & 0xff) << 8) | (s >>> 8) : s;
-    i = even;
+    i = (w << 2) - base;
   }
   // Sum up to 2^15 words per inner run so `sum` cannot exceed 2^53; fold between runs.
   while (i < even) {
