@@ -14,7 +14,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The last buffer summed by words, and a view of it as native 32-bit words (frames of one arena block follow each other). */
 let wordsBuffer: ArrayBufferLike | undefined;
-let wordsView = new Uint32Array(0);
+let wordsView: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
 
 /**
  * Adds `data[start..end)` as big-endian 16-bit words to the one's-complement accumulator `acc`
