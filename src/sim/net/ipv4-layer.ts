@@ -193,7 +193,7 @@ export class Ipv4Layer {
   };
 
   private recordLayer(pkt: number, dir: 'down' | 'up', len: number): void {
-    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir, layer: 'internet', pdu: 'packet', proto: 'ipv4', len });
+    this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir, layer: 'internet', pdu: 'packet', proto: 'ipv4', len });
   }
 
   /** The link layer's step for a packet from send(): its frame goes out at once to a resolved neighbour. */
@@ -215,9 +215,9 @@ export class Ipv4Layer {
   private linkOutput(route: Route, dst: number, packet: Uint8Array, pkt: number, unreachable?: UnreachableListener): void {
     if (route.kind === 'local') {
       // The loopback device: no wire, no ARP; Linux's lo carries the packet straight back up.
-      this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
+      this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
       this.sim.after(this.layerDelay, () => {
-        this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
+        this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'loopback', len: packet.length + 14, iface: 'lo' });
         this.sim.after(this.layerDelay, this.receive, new InPacket(pkt, packet));
       });
       return;
@@ -235,7 +235,7 @@ export class Ipv4Layer {
     this.neighbours.resolve(nic, dst, {
       send,
       fail: () => {
-        this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'neighbour unreachable (ARP failed)' });
+        this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'neighbour unreachable (ARP failed)' });
         unreachable?.onUnreachable();
       },
     });
@@ -252,7 +252,7 @@ export class Ipv4Layer {
   }
 
   private transmit(nic: Nic, frame: Uint8Array, pkt: number): void {
-    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
+    this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
     nic.transmit(frame, pkt);
   }
 
@@ -267,7 +267,7 @@ export class Ipv4Layer {
       return;
     }
     if (etherType !== ETHERTYPE_IPV4) return;
-    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
+    this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'ethernet', len: frame.length, iface: nic.iface });
     this.sim.after(this.layerDelay, this.receive, new InPacket(pkt, frame.subarray(14)));
   }
 
@@ -279,17 +279,17 @@ export class Ipv4Layer {
   private readonly receive = (p: InPacket): void => {
     const { raw, pkt } = p;
     if (ipv4Problem(raw) !== undefined) {
-      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'malformed IPv4 header' });
+      this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'malformed IPv4 header' });
       return;
     }
     if (!ipv4ChecksumOk(raw)) {
-      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'bad IPv4 header checksum' });
+      this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'bad IPv4 header checksum' });
       return;
     }
     const dst = readIPv4(raw, 16);
     const src = readIPv4(raw, 12);
     if (!this.isLocal(dst) && dst !== 0xffffffff && !this.isSubnetBroadcast(dst)) {
-      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'not addressed to this host (hosts do not forward)' });
+      this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'not addressed to this host (hosts do not forward)' });
       return;
     }
     const hl = (raw[0]! & 0x0f) * 4;
@@ -331,7 +331,7 @@ export class Ipv4Layer {
         pkt,
         timer: this.sim.after(IPFRAG_TIME_US, () => {
           this.reassembly.delete(key);
-          this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'fragment reassembly timed out' });
+          this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'fragment reassembly timed out' });
         }),
       };
       this.reassembly.set(key, r);
@@ -380,10 +380,10 @@ export class Ipv4Layer {
       return;
     }
     if (!m.checksumOk) {
-      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'bad ICMP checksum' });
+      this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'bad ICMP checksum' });
       return;
     }
-    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'internet', pdu: 'packet', proto: 'icmp', len: payload.length });
+    this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'internet', pdu: 'packet', proto: 'icmp', len: payload.length });
     const msg = m.message;
     if (msg.type === ICMP_ECHO) {
       // icmp_echo: answer from the address that was pinged.
@@ -417,7 +417,7 @@ export class Ipv4Layer {
     const pkt = this.sim.newPacketId();
     const body = new Uint8Array(ICMP_HEADER_LEN + msg.data.length);
     writeIcmp(body, 0, msg);
-    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'internet', pdu: 'packet', proto: 'icmp', len: body.length });
+    this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'internet', pdu: 'packet', proto: 'icmp', len: body.length });
     const route = this.route(dst);
     const tos = isError ? icmpErrorTos(0) : 0;
     this.sim.after(this.layerDelay, () => {

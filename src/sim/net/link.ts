@@ -122,7 +122,7 @@ export class Link {
    * arrival's argument: it names the frame, its packet and the end it goes to.
    */
   private readonly emit = (ev: WireEvent): void => {
-    this.sim.record<WireEvent>(ev);
+    this.sim.log<WireEvent>(ev); // stamped with its start (a copy: txEnd), which is now
     if (ev.fate !== 'lost') this.sim.at(ev.rxEnd, this.arrive, ev);
   };
 

@@ -369,7 +369,7 @@ export class Host {
     const p = t.process;
     const traced = call.fn !== 'write' && call.fn !== 'cpu' && call.fn !== 'note';
     const id = traced ? this.sim.newCallId() : 0;
-    if (traced) this.sim.record<CallEvent>(callEvent(this.sim.now, id, this.name, p.pid, t.tid, call));
+    if (traced) this.sim.log<CallEvent>(callEvent(this.sim.now, id, this.name, p.pid, t.tid, call));
     let out: Outcome;
     try {
       out = performSyscall(this, t, call);
@@ -413,7 +413,7 @@ export class Host {
         if (!this.sim.runUntil(() => this.sched.nestedReady(t))) throw new Error('a thread back from a nested wait never got the GIL again');
       }
     } else result = out;
-    if (id) this.sim.record<ReturnEvent>(returnEvent(this.sim.now, id, this.name, p.pid, t.tid, call, result!));
+    if (id) this.sim.log<ReturnEvent>(returnEvent(this.sim.now, id, this.name, p.pid, t.tid, call, result!));
     return result!;
   }
 
@@ -421,7 +421,7 @@ export class Host {
     const p = t.process;
     const traced = call.fn !== 'write' && call.fn !== 'cpu' && call.fn !== 'note';
     const id = traced ? this.sim.newCallId() : 0;
-    if (traced) this.sim.record<CallEvent>(callEvent(this.sim.now, id, this.name, p.pid, t.tid, call));
+    if (traced) this.sim.log<CallEvent>(callEvent(this.sim.now, id, this.name, p.pid, t.tid, call));
     if (call.fn === 'cpu' && this.sched.isScheduled(t)) {
       // Native code on a core, without the GIL.
       this.sched.native(t, Math.max(0, Math.round(call.us)), () => this.finish(t, call, id, { value: null }, 0));
@@ -444,7 +444,7 @@ export class Host {
 
   private finish(t: Thread, call: Syscall, id: number, out: { value: unknown } | { error: PyError }, delay: Micros): void {
     this.sim.after(delay, () => {
-      if (id) this.sim.record<ReturnEvent>(returnEvent(this.sim.now, id, this.name, t.process.pid, t.tid, call, out));
+      if (id) this.sim.log<ReturnEvent>(returnEvent(this.sim.now, id, this.name, t.process.pid, t.tid, call, out));
       if (t.process.exited) return;
       this.run(t, out);
     });

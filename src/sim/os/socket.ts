@@ -138,12 +138,12 @@ export class Socket implements PortHolder {
     const t = this.sim.now;
     const { host, sid, pid, fd, family, type } = this;
     if (state === 'created') {
-      this.sim.record<SocketEvent>({ t, k: 'sock', host, sid, pid, fd, family, type, state });
+      this.sim.log<SocketEvent>({ t, k: 'sock', host, sid, pid, fd, family, type, state });
       return;
     }
     const local = this.localAddr();
     const remote = this.remoteAddr();
-    this.sim.record<SocketEvent>(
+    this.sim.log<SocketEvent>(
       remote ? { t, k: 'sock', host, sid, pid, fd, family, type, state, local, remote } : { t, k: 'sock', host, sid, pid, fd, family, type, state, local },
     );
   }

@@ -126,7 +126,7 @@ function autobind(host: Host, s: Socket, forConnect: boolean, srcIp = 0): ErrnoN
 
 function recordAppUp(host: Host, parts: { pkt: number; len: number }[]): void {
   for (const p of parts) {
-    if (p.pkt) host.sim.record<LayerEvent>({ t: host.sim.now, k: 'layer', host: host.name, pkt: p.pkt, dir: 'up', layer: 'application', pdu: 'data', proto: 'data', len: p.len });
+    if (p.pkt) host.sim.log<LayerEvent>({ t: host.sim.now, k: 'layer', host: host.name, pkt: p.pkt, dir: 'up', layer: 'application', pdu: 'data', proto: 'data', len: p.len });
   }
 }
 

@@ -232,7 +232,7 @@ export class TcpConnection implements UnreachableListener {
     const sid = c.sock.sid;
     const cause = tcpEventLabel(event);
     const local = c.traceLocal();
-    sim.record<TcpEvent>(
+    sim.log<TcpEvent>(
       c.remotePort
         ? { t, k: 'tcp', host, sid, from: from as TcpState, to: to as TcpState, cause, local, remote: c.traceRemote() }
         : { t, k: 'tcp', host, sid, from: from as TcpState, to: to as TcpState, cause, local },
@@ -504,7 +504,7 @@ export class TcpConnection implements UnreachableListener {
     writeTcpFixedHeader(frame, at, this.localPort, this.remotePort, seg.seq, seg.ack, flagsToByte(seg.flags), seg.window, 0, hl, dataLen, this.localIp, this.remoteIp);
     const sim = layer.sim;
     const pkt = sim.newPacketId();
-    sim.record<LayerEvent>({ t: sim.now, k: 'layer', host: layer.host, pkt, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len });
+    sim.log<LayerEvent>({ t: sim.now, k: 'layer', host: layer.host, pkt, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len });
     if (seg.flags.ack) this.ackSent();
     sim.after(layer.cost.layer, layer.ip.send, new OutPacket(pkt, frame, len, PROTO_TCP, this.localIp, this.remoteIp, ipId & 0xffff, false, DEFAULT_TTL, 0, this));
   }

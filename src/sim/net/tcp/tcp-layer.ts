@@ -111,7 +111,7 @@ export class TcpLayer implements TransportHandler {
   recordTimer(c: TcpConnection, kind: TimerEvent['kind'], op: TimerEvent['op'], at?: number): void {
     const t = this.sim.now;
     const sid = c.sock.sid;
-    this.sim.record<TimerEvent>(at === undefined ? { t, k: 'timer', host: this.host, sid, kind, op } : { t, k: 'timer', host: this.host, sid, kind, op, at });
+    this.sim.log<TimerEvent>(at === undefined ? { t, k: 'timer', host: this.host, sid, kind, op } : { t, k: 'timer', host: this.host, sid, kind, op, at });
   }
 
   private listenerFor(ip: number, port: number): Socket | undefined {
@@ -130,14 +130,14 @@ export class TcpLayer implements TransportHandler {
     try {
       d = readTcpSegment(segment, src, dst);
     } catch {
-      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'malformed TCP header' });
+      this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'malformed TCP header' });
       return;
     }
     if (!d.checksumOk) {
-      this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'bad TCP checksum' });
+      this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'bad TCP checksum' });
       return;
     }
-    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'transport', pdu: 'segment', proto: 'tcp', len: segment.length });
+    this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'transport', pdu: 'segment', proto: 'tcp', len: segment.length });
     const h = d.header;
     const seg = { h, payload: d.payload, pkt, tsval: d.tsval, syn: d.syn };
     const conn = this.connections.get(key(dst, h.dstPort, src, h.srcPort));
@@ -158,7 +158,7 @@ export class TcpLayer implements TransportHandler {
       const ls = listener.listen;
       // tcp_conn_request: a full accept queue drops the SYN (the client will retransmit it).
       if (ls.acceptQueue.length > ls.backlog) {
-        this.sim.record<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'listen queue full (SYN dropped)' });
+        this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'listen queue full (SYN dropped)' });
         return;
       }
       const child = this.services.childSocket(listener);
@@ -196,7 +196,7 @@ export class TcpLayer implements TransportHandler {
     const bytes = this.ip.allocTransport(TCP_HEADER_LEN);
     writeTcpHeader(bytes, 0, rst, 0, localIp, remoteIp);
     const pkt = this.sim.newPacketId();
-    this.sim.record<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len: bytes.length });
+    this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'transport', pdu: 'segment', proto: 'tcp', len: bytes.length });
     this.sim.after(this.cost.layer, () => this.ip.output(pkt, PROTO_TCP, localIp, remoteIp, bytes, { id: 0, allowFragment: false }));
   }
 
