@@ -92,13 +92,78 @@ def _check_stmt() -> ast.If:
 
 
 def _at(node: ast.AST, template: ast.AST) -> ast.AST:
-    """Give ``node`` and every descendant without a location the location of ``template``."""
+    """Give ``node`` and every descendant without a location the location of ``template``.
+
+    A node that has a location is not entered: its descendants have one too (the parser
+    locates every node; every node the rewriter makes is located by ``_at`` when it is put
+    in the tree), so only the rewriter's new nodes are visited, not the original subtrees
+    they hold.
+    """
+    lineno = getattr(template, "lineno", None)
+    col = getattr(template, "col_offset", None)
+    end_lineno = getattr(template, "end_lineno", None)
+    end_col = getattr(template, "end_col_offset", None)
+    if lineno is None or col is None or end_lineno is None or end_col is None:
+        return _at_partial(node, template)
+    stack = [node]
+    pop = stack.pop
+    push = stack.append
+    AST = ast.AST
+    while stack:
+        n = pop()
+        cls = n.__class__
+        if "lineno" in cls._attributes:
+            if getattr(n, "lineno", None) is not None:
+                continue
+            # ast.copy_location(n, template), for a template with a full location
+            n.lineno = lineno
+            n.col_offset = col
+            n.end_lineno = end_lineno
+            n.end_col_offset = end_col
+        for field in _CHILD_FIELDS.get(cls) or _child_fields(cls):
+            v = getattr(n, field, None)
+            if v.__class__ is list:
+                for item in v:
+                    if isinstance(item, AST):
+                        push(item)
+            elif isinstance(v, AST):
+                push(v)
+    return node
+
+
+def _at_partial(node: ast.AST, template: ast.AST) -> ast.AST:
+    """``_at`` for a template without a full location (what ``ast.copy_location`` copies)."""
     for n in ast.walk(node):
-        if "lineno" in n._attributes and not hasattr(n, "lineno") or (
-            "lineno" in n._attributes and getattr(n, "lineno", None) is None
-        ):
+        if "lineno" in n._attributes and getattr(n, "lineno", None) is None:
             ast.copy_location(n, template)
     return node
+
+
+#: Fields that hold only nodes without location or children (contexts and operators).
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+#: node class -> the fields that may hold child nodes (``_fields`` less ``_LEAF_FIELDS``)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in _LEAF_FIELDS)
+    return fields
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """``ast.iter_child_nodes`` less the context and operator leaves, as a list (faster)."""
+    out = []
+    AST = ast.AST
+    cls = node.__class__
+    for field in _CHILD_FIELDS.get(cls) or _child_fields(cls):
+        v = getattr(node, field, None)
+        if v.__class__ is list:
+            for item in v:
+                if isinstance(item, AST):
+                    out.append(item)
+        elif isinstance(v, AST):
+            out.append(v)
+    return out
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -113,7 +178,7 @@ def _own_nodes(nodes):
         yield n
         if isinstance(n, _SCOPES) or isinstance(n, _COMPS):
             continue
-        stack.extend(ast.iter_child_nodes(n))
+        stack.extend(_children(n))
 
 
 def _is_generator(fn: ast.FunctionDef) -> bool:
@@ -566,12 +631,22 @@ class _TopLevelFixer(ast.NodeTransformer):
 # Public API
 
 
+#: Where ``ast.fix_missing_locations`` puts a node without a location directly under the module.
+_MODULE_START = ast.Pass(lineno=1, col_offset=0, end_lineno=1, end_col_offset=0)
+
+
+
 def transform_module(tree: ast.Module, filename: str, *, toplevel: bool = False, record: bool = True) -> ast.Module:
     fid = file_id(filename)
+    # Every node the rewriter adds is located as it is made (``_at``), so the tree needs no
+    # ast.fix_missing_locations pass (a walk of the whole tree): only a body that was empty gets
+    # an unlocated ``pass``, located here where fix_missing_locations would put it (its parent's).
     if not toplevel:
         rw = _Rewriter(fid, suspendable=False, record=record)
         tree.body = rw.body(tree.body, docstring=True)
-        return ast.fix_missing_locations(tree)
+        if len(tree.body) == 1 and getattr(tree.body[0], "lineno", None) is None:
+            _at(tree.body[0], _MODULE_START)
+        return tree
     future = [s for s in tree.body if isinstance(s, ast.ImportFrom) and s.module == "__future__"]
     rest = [s for s in tree.body if s not in future]
     globs = sorted(_module_bound_names(rest))
@@ -584,16 +659,15 @@ def transform_module(tree: ast.Module, filename: str, *, toplevel: bool = False,
     doc = []
     if fixed and _is_docstring(fixed[0]):
         # the module docstring becomes __doc__
-        doc = [
-            ast.copy_location(
-                ast.Assign(targets=[_name("__doc__", ast.Store())], value=fixed[0].value), fixed[0]
-            )
-        ]
+        doc = [_at(ast.Assign(targets=[_name("__doc__", ast.Store())], value=fixed[0].value), fixed[0])]
         fixed = fixed[1:]
         globs = sorted(set(globs) | {"__doc__"})
     rw = _Rewriter(fid, suspendable=True, record=record)
     body = rw.body(doc + fixed)
     first = tree.body[0] if tree.body else None
+    loc = first or _MODULE_START
+    if len(body) == 1 and getattr(body[0], "lineno", None) is None:
+        _at(body[0], loc)  # the ``pass`` of an empty body, located as the function
     prologue: list[ast.stmt] = []
     if globs:
         prologue.append(ast.Global(names=globs))
@@ -609,12 +683,11 @@ def transform_module(tree: ast.Module, filename: str, *, toplevel: bool = False,
         type_comment=None,
         **({"type_params": []} if sys.version_info >= (3, 12) else {}),
     )
-    loc = first or ast.Pass(lineno=1, col_offset=0, end_lineno=1, end_col_offset=0)
     for p in prologue:
         _at(p, loc)
     ast.copy_location(fn, loc)
     tree.body = future + [fn]
-    return ast.fix_missing_locations(tree)
+    return tree
 
 
 def compile_suspendable(

@@ -72,7 +72,8 @@ def _sim_module(modname: str, filename: str, *, suspendable: bool, record: bool 
         source = f.read()
     mod = types.ModuleType(modname)
     mod.__file__ = path
-    code = compile_suspendable(source, path, record=record) if suspendable else compile(source, path, "exec")
+    # wirescope's own sources compile: no syntax-check compile before the transform.
+    code = compile_suspendable(source, path, record=record, check_syntax=False) if suspendable else compile(source, path, "exec")
     exec(code, mod.__dict__)
     return mod
 
@@ -216,7 +217,7 @@ def _install_concurrent_futures() -> None:
     code = compile_suspendable(base.__spec__.loader.get_source(base.__name__), base.__spec__.origin, check_syntax=False)
     iterators = os.path.join(_HERE, "cf_iterators.py")
     with open(iterators, encoding="utf-8") as f:
-        iterators_code = compile_suspendable(f.read(), iterators)
+        iterators_code = compile_suspendable(f.read(), iterators, check_syntax=False)
     saved = builtins.__ws_buf__
     builtins.__ws_buf__ = []
     try:
