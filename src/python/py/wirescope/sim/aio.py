@@ -86,7 +86,7 @@ class SimEventLoop(asyncio.SelectorEventLoop):
 
     def __init__(self, selector=None):
         if selector is None:
-            import selectors  # the simulated one (install.py)
+            selectors = _import_simulated("selectors")  # (install.py; a plain function)
 
             selector = selectors.SelectSelector()
         super().__init__(selector)
@@ -270,12 +270,13 @@ def _runners_copy():
     return mod
 
 
-def install():
-    """Put the simulated loop under asyncio (once, by install.py, outside any program)."""
-    import selectors
-    import socket
-
-    simulated = {"socket": socket, "selectors": selectors, "threading": sys.modules["threading"]}
+def install(import_simulated, deferred):
+    """Put the simulated loop under asyncio (once, by install.py, outside any program).
+    ``deferred``: stand-ins for the simulated ``socket`` and ``selectors`` (imported on first
+    use); ``import_simulated(name)``: import one of them as install() would."""
+    global _import_simulated
+    _import_simulated = import_simulated
+    simulated = dict(deferred, threading=sys.modules["threading"])
     for name, mod in list(sys.modules.items()):
         if name.startswith("asyncio.") and mod is not None:
             d = mod.__dict__

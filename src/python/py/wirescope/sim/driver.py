@@ -50,9 +50,11 @@ def begin_run(seed: int) -> None:
     _process.deactivate()
     gc.collect()
     random.seed(seed)
-    mp = sys.modules.get("multiprocessing")
-    if hasattr(mp, "_reset_shared"):
-        mp._reset_shared()
+    # multiprocessing's shared values (mp.py; not loaded yet, it has none: read its __dict__,
+    # an attribute read would load it)
+    reset = getattr(sys.modules.get("multiprocessing"), "__dict__", {}).get("_reset_shared")
+    if reset is not None:
+        reset()
 
 
 def new_program(name, path, home, argv, host, pid, ppid, uid, user, ns_per_record, js, cores=2, version="3.14", start_method="forkserver"):

@@ -51,6 +51,11 @@ STDLIB = frozenset(
     }
 )
 
+#: Standard-library modules install() used to import, now left to their first use (a program's
+#: import, or asyncio's first use of socket/selectors): they are found and executed as install()
+#: would have (``_as_at_install``), whichever program imports them first.
+DEFERRED = frozenset({"socket", "selectors", "_pyio"})
+
 #: Source edits made to a standard-library module as it is imported (same line count).
 PATCHES = {
     # socket.makefile() builds its buffered layers from ``io``: use the pure-Python ones,
@@ -76,6 +81,84 @@ def _sim_module(modname: str, filename: str, *, suspendable: bool, record: bool 
     code = compile_suspendable(source, path, record=record, check_syntax=False) if suspendable else compile(source, path, "exec")
     exec(code, mod.__dict__)
     return mod
+
+
+class _LazyModule(types.ModuleType):
+    """A module installed now whose code runs when it is first used: when an attribute it does
+    not have yet is read (``import`` alone binds it; ``from m import x`` or ``m.x`` runs it).
+    The subclass made by ``_lazy_module`` has the loader as ``ws_load(module)``; once loaded
+    the module is a plain module."""
+
+    ws_load = None
+
+    def __getattr__(self, attr):
+        cls = type(self)
+        self.__class__ = types.ModuleType
+        try:
+            _as_at_install(cls.ws_load, self)
+        except BaseException:
+            self.__class__ = cls
+            raise
+        return getattr(self, attr)
+
+
+def _lazy_module(name: str, load) -> types.ModuleType:
+    cls = type(f"LazyModule[{name}]", (_LazyModule,), {"ws_load": staticmethod(load)})
+    return cls(name)
+
+
+def _as_at_install(fn, *args):
+    """Run ``fn`` (a part of install() done when first needed) as install() would have run it:
+    outside any program (its directory out of ``sys.path``, its own modules out of
+    ``sys.modules``), no line recorded, no check point."""
+    p = _process.current
+    path = sys.path[:]
+    hidden = {}
+    if p is not None:
+        for name, mod in p.user_modules.items():
+            if sys.modules.get(name) is mod:
+                hidden[name] = sys.modules.pop(name)
+        sys.path[:] = [d for d in sys.path if d != p.home]
+        _process.current = None
+    saved = builtins.__ws_buf__
+    recording = saved is _rt._lines
+    builtins.__ws_buf__ = []
+    builtins.__ws_lim__ = 1 << 62
+    try:
+        return fn(*args)
+    finally:
+        builtins.__ws_buf__ = _rt._lines if recording else saved
+        builtins.__ws_lim__ = _rt._limit
+        _process.current = p
+        sys.path[:] = path
+        sys.modules.update(hidden)
+
+
+def import_simulated(name: str) -> types.ModuleType:
+    """``import name`` as install() would have imported it (``_as_at_install``): for the
+    standard-library modules install() leaves to their first use (``socket``, ``selectors``)."""
+    mod = sys.modules.get(name)
+    if mod is None:
+        import importlib
+
+        mod = _as_at_install(importlib.import_module, name)
+    return mod
+
+
+class _ImportOnUse(types.ModuleType):
+    """Stands for module ``__name__`` in the asyncio modules' namespaces until an attribute is
+    read from it: the simulated module is imported then (``import_simulated``) and replaces it
+    there."""
+
+    def __getattr__(self, attr):
+        mod = import_simulated(self.__name__)
+        for name, m in list(sys.modules.items()):
+            d = getattr(m, "__dict__", None) if name.startswith("asyncio") else None
+            if d:
+                for k, v in list(d.items()):
+                    if v is self:
+                        d[k] = mod
+        return getattr(mod, attr)
 
 
 class _Loader(importlib.abc.Loader):
@@ -104,6 +187,9 @@ class _Loader(importlib.abc.Loader):
             exec(code, module.__dict__)
             return
         code = compile_suspendable(source, self.origin, check_syntax=False)
+        if name in DEFERRED and _process.current is not None:
+            _as_at_install(exec, code, module.__dict__)
+            return
         saved = builtins.__ws_buf__
         recording = saved is _rt._lines
         builtins.__ws_buf__ = []
@@ -124,6 +210,9 @@ class _Loader(importlib.abc.Loader):
 class _Finder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
         prog = _process.current
+        if prog is not None and fullname in DEFERRED:
+            # Found (and executed, _Loader) as install() would have: not a program's own file.
+            return _as_at_install(self.find_spec, fullname, path, target)
         if fullname not in STDLIB and prog is None:
             return None
         for finder in sys.meta_path:
@@ -179,12 +268,33 @@ def _install_threads() -> None:
         "threading", spec.loader.get_source("threading"), spec, real_threading, THREADING_PATCHES, {"_ws_p": functools.partial}
     )
     # multiprocessing: ours (sim/mp.py), also under its submodules' names (for pickling and for
-    # `from multiprocessing.pool import Pool`).
+    # `from multiprocessing.pool import Pool`). Compiled and executed when first used.
     for name in [n for n in sys.modules if n == "multiprocessing" or n.startswith("multiprocessing.")]:
         del sys.modules[name]
-    mp = _sim_module("multiprocessing", "mp.py", suspendable=True)
+    import pickle  # noqa: F401 - what mp.py imports, imported here (outside any program)
+    import signal  # noqa: F401
+
+    mp = _lazy_module("multiprocessing", _load_mp)
+    mp.__file__ = os.path.join(_HERE, "mp.py")
+    sys.modules["multiprocessing"] = mp
+    for sub in MP_SUBMODULES:
+        sys.modules[f"multiprocessing.{sub}"] = mp
+
+
+#: mp.SUBMODULES (the names multiprocessing's submodules are, as the one module mp.py)
+MP_SUBMODULES = ("context", "process", "queues", "pool", "synchronize", "connection", "sharedctypes", "spawn", "util", "reduction")
+
+
+def _load_mp(mp: types.ModuleType) -> None:
+    path = mp.__file__
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    exec(compile_suspendable(source, path, record=False, check_syntax=False), mp.__dict__)
+    if mp.SUBMODULES != MP_SUBMODULES:  # pragma: no cover - kept in step with mp.py
+        raise ImportError("install.MP_SUBMODULES differs from mp.SUBMODULES", name="multiprocessing")
     # Read (not import: it imports socket...) CPython's multiprocessing/process.py, for the
     # frames its tracebacks show.
+    spec = REAL["threading"].__spec__
     origin = os.path.join(os.path.dirname(spec.origin), "multiprocessing", "process.py")
     try:
         loader = spec.loader
@@ -197,9 +307,7 @@ def _install_threads() -> None:
         source = None
     if source:
         mp._find_stdlib_frames(origin, source)
-    sys.modules["multiprocessing"] = mp
     for sub in mp.SUBMODULES:
-        sys.modules[f"multiprocessing.{sub}"] = mp
         setattr(mp, sub, mp)
 
 
@@ -254,7 +362,9 @@ def _install_asyncio() -> None:
     aio = _sim_module("wirescope.sim.aio", "aio.py", suspendable=True, record=True)
     sys.modules["wirescope.sim.aio"] = aio
     sys.modules["wirescope.sim"].aio = aio
-    aio.install()
+    # socket, selectors (and _pyio, which socket imports) are imported when a program (or
+    # asyncio) first uses them.
+    aio.install(import_simulated, {name: _ImportOnUse(name) for name in ("socket", "selectors")})
 
 
 def install() -> None:

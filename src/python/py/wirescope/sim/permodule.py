@@ -6,8 +6,8 @@ that does not matter (docs/python-runtime.md), but some keep state that belongs 
 ``concurrent.futures.thread`` its exit hook and workers. For those, ``sys.modules[name]`` is a
 *proxy*: any attribute read or written on it goes to the running program's own instance of the
 module, created on first use by executing the module's source (compiled with the suspendable
-transform, top level not recorded: an import costs no virtual time). Outside a program it is
-the interpreter's original module.
+transform when the first instance is made, top level not recorded: an import costs no virtual
+time). Outside a program it is the interpreter's original module.
 
 ``import threading`` and ``from threading import Thread`` therefore give each program its own
 threading, whichever program imported a module that imports threading first.
@@ -23,8 +23,11 @@ from wirescope import runtime as _rt
 from wirescope.transform import _remember_source, compile_suspendable
 from wirescope.sim import process as _process
 
-#: name -> (code, spec, names to add before executing it)
-_SPECS: dict[str, tuple[types.CodeType, object, dict]] = {}
+#: name -> (code, spec, names to add before executing it); the code is None until the first
+#: instance is made (compiled then: most programs never make one)
+_SPECS: dict[str, tuple[types.CodeType | None, object, dict]] = {}
+#: name -> (the source as executed, the original source); until it is compiled
+_SOURCES: dict[str, tuple[str, str]] = {}
 #: name -> the module used outside programs (the original), or None (import it when needed)
 _OUTSIDE: dict[str, types.ModuleType | None] = {}
 
@@ -59,9 +62,8 @@ def register(name: str, source: str, spec, outside, patches=(), inject=None) -> 
         if old not in patched:
             raise ImportError(f"wirescope cannot adapt {name}: its source changed", name=name)
         patched = patched.replace(old, new)
-    code = compile_suspendable(patched, spec.origin, check_syntax=False)
-    _remember_source(spec.origin, source)
-    _SPECS[name] = (code, spec, dict(inject or {}))
+    _SOURCES[name] = (patched, source)
+    _SPECS[name] = (None, spec, dict(inject or {}))
     _OUTSIDE[name] = outside
     proxy_type = type(f"ProcessModule[{name}]", (ProcessModule,), {"ws_name": name})
     sys.modules[name] = proxy_type(name)
@@ -88,6 +90,11 @@ def instance(p, name: str):
 
 def _instantiate(name: str, p) -> types.ModuleType:
     code, spec, inject = _SPECS[name]
+    if code is None:
+        patched, source = _SOURCES.pop(name)
+        code = compile_suspendable(patched, spec.origin, check_syntax=False)
+        _remember_source(spec.origin, source)  # tracebacks show the original lines
+        _SPECS[name] = (code, spec, inject)
     mod = types.ModuleType(name)
     mod.__dict__.update(inject)
     mod.__spec__ = spec
