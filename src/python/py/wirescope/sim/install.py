@@ -285,6 +285,14 @@ def _install_threads() -> None:
 MP_SUBMODULES = ("context", "process", "queues", "pool", "synchronize", "connection", "sharedctypes", "spawn", "util", "reduction")
 
 
+def _load_sock(sock: types.ModuleType) -> None:
+    path = sock.__file__
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    exec(compile_suspendable(source, path, record=False, check_syntax=False), sock.__dict__)
+    sock._install_real(REAL["_socket"])
+
+
 def _load_mp(mp: types.ModuleType) -> None:
     path = mp.__file__
     with open(path, encoding="utf-8") as f:
@@ -384,8 +392,9 @@ def install() -> None:
     sys.modules["wirescope.sim.cfunction"] = cfunction
     sys.modules["wirescope.sim"].cfunction = cfunction
     errno_mod = _sim_module("errno", "errno_linux.py", suspendable=False)
-    sock = _sim_module("_socket", "sock.py", suspendable=True)
-    sock._install_real(real_socket)
+    # The simulated _socket: only socket.py imports it; compiled and executed when first used.
+    sock = _lazy_module("_socket", _load_sock)
+    sock.__file__ = os.path.join(_HERE, "sock.py")
     select = _sim_module("select", "select.py", suspendable=True)
 
     # Modules holding the originals are imported again (errno's dependents are not: they deal
