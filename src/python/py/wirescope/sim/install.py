@@ -375,12 +375,45 @@ def _install_asyncio() -> None:
     aio.install(import_simulated, {name: _ImportOnUse(name) for name in ("socket", "selectors")})
 
 
+def _zip_get_filename_without_compiling() -> None:
+    """Pyodide's standard library is a zip of sources (no .pyc). CPython's
+    ``zipimporter.get_filename``, which ``find_spec`` calls for every module, compiles the
+    module to learn its path, and ``exec_module`` then compiles it again: every import from the
+    zip paid two compiles (and the modules install.py transforms a useless one). For a source
+    file the path is the archive entry's: return it without compiling (bytecode, or a name not
+    in the archive: CPython's own)."""
+    import zipimport
+
+    original = zipimport.zipimporter.get_filename
+    if getattr(original, "ws_fast", False):
+        return
+    module_path = getattr(zipimport, "_get_module_path", None)
+    order = getattr(zipimport, "_zip_searchorder", None)
+    if module_path is None or order is None or not hasattr(zipimport.zipimporter, "_get_files"):
+        return  # pragma: no cover - another zipimport: keep it as it is
+
+    def get_filename(self, fullname):
+        path = module_path(self, fullname)
+        files = self._get_files()
+        for suffix, isbytecode, _ispackage in order:
+            entry = files.get(path + suffix)
+            if entry is not None:
+                if isbytecode:
+                    break
+                return entry[0]
+        return original(self, fullname)
+
+    get_filename.ws_fast = True
+    zipimport.zipimporter.get_filename = get_filename
+
+
 def install() -> None:
     """Install the simulated modules (idempotent)."""
     global _installed
     if _installed:
         return
     _installed = True
+    _zip_get_filename_without_compiling()
     for name in ("_socket", "select", "errno", "socket", "selectors", "datetime"):
         if name in sys.modules:
             REAL[name] = sys.modules[name]
