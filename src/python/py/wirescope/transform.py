@@ -81,6 +81,19 @@ def _rec(code: int) -> ast.Call:
     return _call(append, ast.Constant(code))
 
 
+def _rec_stmt(code: int, template: ast.AST) -> ast.Expr:
+    """``_at(ast.Expr(_rec(code)), template)``, its nodes located as they are made."""
+    lineno = getattr(template, "lineno", None)
+    col = getattr(template, "col_offset", None)
+    end_lineno = getattr(template, "end_lineno", None)
+    end_col = getattr(template, "end_col_offset", None)
+    if lineno is None or col is None or end_lineno is None or end_col is None:
+        return _at(ast.Expr(_rec(code)), template)  # pragma: no cover - every statement is located
+    loc = {"lineno": lineno, "col_offset": col, "end_lineno": end_lineno, "end_col_offset": end_col}
+    append = ast.Attribute(value=ast.Name(id="__ws_buf__", ctx=ast.Load(), **loc), attr="append", ctx=ast.Load(), **loc)
+    return ast.Expr(ast.Call(func=append, args=[ast.Constant(code, **loc)], keywords=[], **loc), **loc)
+
+
 def _check_stmt() -> ast.If:
     """``if len(buf) >= limit: yield CHECK`` -- the check point."""
     test = ast.Compare(
@@ -240,7 +253,7 @@ class _Rewriter(ast.NodeTransformer):
                 continue
             new_list = new if isinstance(new, list) else [new]
             if self.record and not isinstance(s, (ast.Global, ast.Nonlocal, ast.While)):
-                out.append(_at(ast.Expr(_rec(_line_code(self.fid, s.lineno))), s))
+                out.append(_rec_stmt(_line_code(self.fid, s.lineno), s))
             out.extend(new_list)
         if not out:
             out.append(ast.copy_location(ast.Pass(), stmts[0]) if stmts else ast.Pass())
@@ -328,14 +341,38 @@ class _Rewriter(ast.NodeTransformer):
     def generic_visit(self, node):
         if isinstance(node, ast.stmt):
             return self._bodies(node)
-        return super().generic_visit(node)
+        # ast.NodeTransformer.generic_visit, without visiting context/operator leaves (no
+        # visitor changes them)
+        AST = ast.AST
+        cls = node.__class__
+        for field in _CHILD_FIELDS.get(cls) or _child_fields(cls):
+            old = getattr(node, field, None)
+            if old.__class__ is list:
+                new = []
+                for v in old:
+                    if isinstance(v, AST):
+                        v = self.visit(v)
+                        if v is None:
+                            continue
+                        if not isinstance(v, AST):
+                            new.extend(v)
+                            continue
+                    new.append(v)
+                old[:] = new
+            elif isinstance(old, AST):
+                v = self.visit(old)
+                if v is None:
+                    delattr(node, field)
+                else:
+                    setattr(node, field, v)
+        return node
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler):
         if node.type is not None:
             node.type = self.visit(node.type)
         node.body = self.body(node.body)
         if self.record:
-            node.body.insert(0, _at(ast.Expr(_rec(_line_code(self.fid, node.lineno))), node))
+            node.body.insert(0, _rec_stmt(_line_code(self.fid, node.lineno), node))
         return node
 
     def visit_match_case(self, node: ast.match_case):
@@ -459,6 +496,22 @@ class _Rewriter(ast.NodeTransformer):
         if isinstance(func, ast.Name) and func.id == "super" and not node.args and not node.keywords:
             return node  # zero-argument super() needs to run in this very frame
         node = self.generic_visit(node)
+        # Every node made here gets the call's location as it is made (what _at(out, node)
+        # would give it, without walking the result).
+        loc = {
+            "lineno": getattr(node, "lineno", None),
+            "col_offset": getattr(node, "col_offset", None),
+            "end_lineno": getattr(node, "end_lineno", None),
+            "end_col_offset": getattr(node, "end_col_offset", None),
+        }
+        Name, Load, Compare, NamedExpr = ast.Name, ast.Load, ast.Compare, ast.NamedExpr
+
+        def load(id: str) -> ast.Name:
+            return Name(id=id, ctx=Load(), **loc)
+
+        def store(id: str) -> ast.Name:
+            return Name(id=id, ctx=ast.Store(), **loc)
+
         # Evaluation order is callee, positional args, keyword args (as CPython).
         # The suspendability test __ws_G__(callee) is pure, so arguments without
         # yields may be evaluated after it (inside the branches); arguments up to
@@ -482,30 +535,32 @@ class _Rewriter(ast.NodeTransformer):
         c = self._temp()
         g = self._temp()
         tests: list[ast.expr] = []
-        sentinel = _name("__ws_S__")
-        tests.append(ast.Compare(left=ast.NamedExpr(target=_name(c, ast.Store()), value=func), ops=[ast.Is()], comparators=[sentinel]))
-        args_fast: list[ast.expr] = []
-        kws_fast: list[ast.keyword] = []
+        tests.append(
+            Compare(left=NamedExpr(target=store(c), value=func, **loc), ops=[ast.Is()], comparators=[load("__ws_S__")], **loc)
+        )
 
         def arg_node(i: int):
             v = values[i]
             if i <= last_yield and not _is_const(v):
                 t = self._temp()
-                tests.append(ast.Compare(left=ast.NamedExpr(target=_name(t, ast.Store()), value=v), ops=[ast.Is()], comparators=[_name("__ws_S__")]))
-                return lambda: _name(t)
+                tests.append(
+                    Compare(left=NamedExpr(target=store(t), value=v, **loc), ops=[ast.Is()], comparators=[load("__ws_S__")], **loc)
+                )
+                return lambda: load(t)
             return lambda: v
 
         makers = [arg_node(i) for i in range(len(values))]
         # Cheap pre-test: builtin functions and C methods are never suspendable.
-        cls = ast.Attribute(value=_name(c), attr="__class__", ctx=ast.Load())
+        cls = ast.Attribute(value=load(c), attr="__class__", ctx=Load(), **loc)
         if len(tests) == 1:
             cls.value = tests.pop().left  # fold the callee assignment into the pre-test
-        tests.append(ast.Compare(left=cls, ops=[ast.In()], comparators=[_name("__ws_NEVER__")]))
+        tests.append(Compare(left=cls, ops=[ast.In()], comparators=[load("__ws_NEVER__")], **loc))
         tests.append(
-            ast.Compare(
-                left=ast.NamedExpr(target=_name(g, ast.Store()), value=_call(_name("__ws_G__"), _name(c))),
+            Compare(
+                left=NamedExpr(target=store(g), value=ast.Call(func=load("__ws_G__"), args=[load(c)], keywords=[], **loc), **loc),
                 ops=[ast.Is()],
-                comparators=[ast.Constant(None)],
+                comparators=[ast.Constant(None, **loc)],
+                **loc,
             )
         )
 
@@ -519,18 +574,20 @@ class _Rewriter(ast.NodeTransformer):
                 if kind == "arg":
                     args.append(v)
                 elif kind == "star":
-                    args.append(ast.Starred(value=v, ctx=ast.Load()))
+                    args.append(ast.Starred(value=v, ctx=Load(), **loc))
                 else:
-                    kws.append(ast.keyword(arg=orig.arg, value=v))
+                    kws.append(ast.keyword(arg=orig.arg, value=v, **loc))
             return args, kws
 
         fa, fk = build(True)
         sa, sk = build(False)
-        fast = ast.Call(func=_name(c), args=fa, keywords=fk)
-        slow = ast.YieldFrom(ast.Call(func=_name(g), args=sa, keywords=sk))
-        test = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.Or(), values=tests)
-        out = ast.IfExp(test=test, body=fast, orelse=slow)
-        return _at(out, node)
+        fast = ast.Call(func=load(c), args=fa, keywords=fk, **loc)
+        slow = ast.YieldFrom(ast.Call(func=load(g), args=sa, keywords=sk, **loc), **loc)
+        test = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.Or(), values=tests, **loc)
+        out = ast.IfExp(test=test, body=fast, orelse=slow, **loc)
+        if None in loc.values():
+            return _at(out, node)  # pragma: no cover - a call without a full location
+        return out
 
 
 def _deepcopy(node: ast.AST) -> ast.AST:
