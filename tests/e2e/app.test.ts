@@ -100,6 +100,13 @@ describe('the views', () => {
         localStorage.setItem('wirescope.theme', th);
       }, [lang, theme] as const);
       await openLesson(page, site.url, 'time-wait', '?t=300000&pkt=9');
+      // A fresh load reads the preferences (a hash change alone keeps the page as it was).
+      await page.reload();
+      await page.waitForSelector('[data-lesson="time-wait"] [data-t]');
+      // The theme is really applied: the page's background is light or dark.
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
+      expect(((r ?? 0) + (g ?? 0) + (b ?? 0)) / 3, `${theme} background ${bg}`)[theme === 'dark' ? 'toBeLessThan' : 'toBeGreaterThan'](128);
       const tabs = await page.$$('[role="tab"]');
       expect(tabs.length).toBeGreaterThanOrEqual(7);
       for (let i = 0; i < tabs.length; i++) {
@@ -113,6 +120,7 @@ describe('the views', () => {
       localStorage.setItem('wirescope.theme', 'light');
     });
     await page.goto(`${site.url}#/`);
+    await page.reload();
     const list = await axe(page);
     expect(list, describeViolations(list)).toEqual([]);
     expect(errors).toEqual([]);

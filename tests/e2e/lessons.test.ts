@@ -1,7 +1,7 @@
 /**
  * Every lesson in Chromium: it loads, plays to the end, steps back to the start and then shows
  * exactly what a fresh load shows, and axe-core finds no accessibility violations (at the start,
- * and mid-lesson with a packet selected).
+ * and mid-lesson with a packet selected; English in the light theme, Chinese in the dark one).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -19,7 +19,9 @@ beforeAll(async () => {
   chrome = await launch();
   site = await serve(await buildSite());
   page = await newPage(chrome, errors);
-  await page.addInitScript(() => localStorage.setItem('wirescope.lang', 'en'));
+  await page.addInitScript(() => {
+    if (!localStorage.getItem('wirescope.lang')) localStorage.setItem('wirescope.lang', 'en');
+  });
 });
 
 afterAll(async () => {
@@ -43,19 +45,31 @@ describe.each(LISTED_LESSONS.filter((l) => l.views[0] !== 'threads').map((l) => 
     expect(errors).toEqual([]);
   });
 
-  it('has no accessibility violations', async () => {
-    await openLesson(page, site.url, id);
-    const atStart = await axe(page);
-    expect(atStart, describeViolations(atStart)).toEqual([]);
-    // Mid-lesson, with the first frame on the wire selected and its details open.
-    await page.keyboard.press('Shift+ArrowRight');
-    const pkt = await page.$('[data-pkt]');
-    if (pkt) {
-      await pkt.dispatchEvent('click');
-      await page.waitForSelector('[data-snapshot="packet"] h2');
+  it('has no accessibility violations, in English (light) and Chinese (dark)', async () => {
+    for (const [lang, theme] of [
+      ['en', 'light'],
+      ['zh', 'dark'],
+    ] as const) {
+      await page.evaluate(([l, th]) => (localStorage.setItem('wirescope.lang', l), localStorage.setItem('wirescope.theme', th)), [lang, theme] as const);
+      await openLesson(page, site.url, id);
+      // A fresh load reads the preferences (a hash change alone keeps the page as it was).
+      await page.reload();
+      await page.waitForSelector(`[data-lesson="${id}"] [data-t]`);
+      expect(await page.evaluate(() => [document.documentElement.lang.slice(0, 2), document.documentElement.dataset.theme])).toEqual([lang, theme]);
+      const atStart = await axe(page);
+      expect(atStart, `${lang} ${theme} ${describeViolations(atStart)}`).toEqual([]);
+      // Mid-lesson, with the first frame on the wire selected and its details open.
+      await page.keyboard.press('Shift+ArrowRight');
+      const pkt = await page.$('[data-pkt]');
+      if (pkt) {
+        await pkt.dispatchEvent('click');
+        await page.waitForSelector('[data-snapshot="packet"] h2');
+      }
+      const mid = await axe(page);
+      expect(mid, `${lang} ${theme} ${describeViolations(mid)}`).toEqual([]);
     }
-    const mid = await axe(page);
-    expect(mid, describeViolations(mid)).toEqual([]);
+    await page.evaluate(() => (localStorage.setItem('wirescope.lang', 'en'), localStorage.setItem('wirescope.theme', 'light')));
+    await page.reload();
     expect(errors).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The threads lessons and the threads view in Chromium (one browser for the file): each lesson
  * loads with the view in place of the layer stacks, plays to the end, steps back to the start
- * and then shows exactly what a fresh load shows, and axe-core finds no violations (English and
- * Chinese, at the start and mid-lesson); the view's controls work from the keyboard, the phone
+ * and then shows exactly what a fresh load shows, and axe-core finds no violations (English in
+ * the light theme, Chinese in the dark one, at the start and mid-lesson); the view's controls work from the keyboard, the phone
  * layout keeps the lanes on screen, reduced motion animates nothing, and a lesson with one
  * thread per host has no Threads tab.
  */
@@ -87,18 +87,25 @@ describe('the threads lessons', () => {
       expect(errors).toEqual([]);
     });
 
-    it('has no accessibility violations, in English and Chinese, at the start and mid-lesson', async () => {
+    it('has no accessibility violations, in English (light) and Chinese (dark), at the start and mid-lesson', async () => {
       const end = lessonTrace(id).end;
-      for (const lang of ['en', 'zh']) {
-        await page.evaluate((l) => localStorage.setItem('wirescope.lang', l), lang);
+      for (const [lang, theme] of [
+        ['en', 'light'],
+        ['zh', 'dark'],
+      ] as const) {
+        await page.evaluate(([l, th]) => (localStorage.setItem('wirescope.lang', l), localStorage.setItem('wirescope.theme', th)), [lang, theme] as const);
         for (const q of ['', `?t=${Math.round(end / 2)}`]) {
           await openLesson(page, site.url, id, q);
+          // A fresh load reads the preferences (a hash change alone keeps the page as it was).
+          await page.reload();
           await page.waitForSelector('[data-snapshot="threads"] svg.lanes');
+          expect(await page.evaluate(() => [document.documentElement.lang.slice(0, 2), document.documentElement.dataset.theme])).toEqual([lang, theme]);
           const v = await axe(page);
-          expect(v, `${lang} ${q} ${describeViolations(v)}`).toEqual([]);
+          expect(v, `${lang} ${theme} ${q} ${describeViolations(v)}`).toEqual([]);
         }
       }
-      await page.evaluate(() => localStorage.setItem('wirescope.lang', 'en'));
+      await page.evaluate(() => (localStorage.setItem('wirescope.lang', 'en'), localStorage.setItem('wirescope.theme', 'light')));
+      await page.reload();
       expect(errors).toEqual([]);
     });
   });
