@@ -215,4 +215,19 @@ describe('the sandbox', () => {
     expect(await page.$$eval('[data-program]', (els) => els.map((e) => e.getAttribute('data-program')))).toEqual(['server.py', 'client.py']);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('has no accessibility violations in Chinese and the dark theme, the editor included', async () => {
+    errors.length = 0;
+    await page.evaluate(() => (localStorage.setItem('wirescope.lang', 'zh'), localStorage.setItem('wirescope.theme', 'dark')));
+    await openSandbox('#/sandbox?example=tcp-echo');
+    // A fresh load reads the preferences (a hash change alone keeps the page as it was).
+    await page.reload();
+    await page.waitForSelector('[data-sandbox="ready"] .cm-content');
+    expect(await page.evaluate(() => [document.documentElement.lang.slice(0, 2), document.documentElement.dataset.theme])).toEqual(['zh', 'dark']);
+    const v = await axe(page);
+    expect(v, describeViolations(v)).toEqual([]);
+    await page.evaluate(() => (localStorage.setItem('wirescope.lang', 'en'), localStorage.setItem('wirescope.theme', 'light')));
+    await page.reload();
+    expect(errors).toEqual([]);
+  });
 });
