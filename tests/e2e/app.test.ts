@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, newPage, type Chrome } from './browser.ts';
-import { buildSite, serve, type Site } from './site.ts';
+import { newPage, type Chrome } from './browser.ts';
+import type { Site } from './site.ts';
+import { setPrefs, startE2e, stopE2e } from './session.ts';
 import { axe, describeViolations, openLesson, snapshot, time } from './driver.ts';
 
 let chrome: Chrome;
@@ -14,19 +15,8 @@ let site: Site;
 let page: Page;
 const errors: string[] = [];
 
-beforeAll(async () => {
-  chrome = await launch();
-  site = await serve(await buildSite());
-  page = await newPage(chrome, errors);
-  await page.addInitScript(() => {
-    if (!localStorage.getItem('wirescope.lang')) localStorage.setItem('wirescope.lang', 'en');
-  });
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await site?.close();
-});
+beforeAll(async () => ({ chrome, site, page } = await startE2e(errors)));
+afterAll(() => stopE2e(chrome, site));
 
 const hash = (p: Page): Promise<string> => p.evaluate(() => location.hash);
 
@@ -95,14 +85,8 @@ describe('the views', () => {
       ['en', 'light'],
       ['zh', 'dark'],
     ] as const) {
-      await page.evaluate(([l, th]: readonly [string, string]) => {
-        localStorage.setItem('wirescope.lang', l);
-        localStorage.setItem('wirescope.theme', th);
-      }, [lang, theme] as const);
       await openLesson(page, site.url, 'time-wait', '?t=300000&pkt=9');
-      // A fresh load reads the preferences (a hash change alone keeps the page as it was).
-      await page.reload();
-      await page.waitForSelector('[data-lesson="time-wait"] [data-t]');
+      expect(await setPrefs(page, lang, theme, '[data-lesson="time-wait"] [data-t]')).toEqual([lang, theme]);
       // The theme is really applied: the page's background is light or dark.
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
@@ -115,12 +99,8 @@ describe('the views', () => {
         expect(v, `${lang} ${theme} tab ${i}: ${describeViolations(v)}`).toEqual([]);
       }
     }
-    await page.evaluate(() => {
-      localStorage.setItem('wirescope.lang', 'en');
-      localStorage.setItem('wirescope.theme', 'light');
-    });
     await page.goto(`${site.url}#/`);
-    await page.reload();
+    await setPrefs(page, 'en', 'light', '[data-lesson]');
     const list = await axe(page);
     expect(list, describeViolations(list)).toEqual([]);
     expect(errors).toEqual([]);

@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LISTED_LESSONS } from '../../src/lessons/index.ts';
-import { launch, newPage, type Chrome } from './browser.ts';
-import { buildSite, serve, type Site } from './site.ts';
+import type { Chrome } from './browser.ts';
+import type { Site } from './site.ts';
+import { setPrefs, startE2e, stopE2e } from './session.ts';
 import { axe, describeViolations, openLesson, playToEnd, snapshot, stepBackToStart, time } from './driver.ts';
 
 let chrome: Chrome;
@@ -15,19 +16,8 @@ let site: Site;
 let page: Page;
 const errors: string[] = [];
 
-beforeAll(async () => {
-  chrome = await launch();
-  site = await serve(await buildSite());
-  page = await newPage(chrome, errors);
-  await page.addInitScript(() => {
-    if (!localStorage.getItem('wirescope.lang')) localStorage.setItem('wirescope.lang', 'en');
-  });
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await site?.close();
-});
+beforeAll(async () => ({ chrome, site, page } = await startE2e(errors)));
+afterAll(() => stopE2e(chrome, site));
 
 // The threads lessons (thousands of event steps each) have their own file: tests/e2e/threads.test.ts.
 describe.each(LISTED_LESSONS.filter((l) => l.views[0] !== 'threads').map((l) => [l.id]))('lesson %s', (id) => {
@@ -50,12 +40,8 @@ describe.each(LISTED_LESSONS.filter((l) => l.views[0] !== 'threads').map((l) => 
       ['en', 'light'],
       ['zh', 'dark'],
     ] as const) {
-      await page.evaluate(([l, th]) => (localStorage.setItem('wirescope.lang', l), localStorage.setItem('wirescope.theme', th)), [lang, theme] as const);
       await openLesson(page, site.url, id);
-      // A fresh load reads the preferences (a hash change alone keeps the page as it was).
-      await page.reload();
-      await page.waitForSelector(`[data-lesson="${id}"] [data-t]`);
-      expect(await page.evaluate(() => [document.documentElement.lang.slice(0, 2), document.documentElement.dataset.theme])).toEqual([lang, theme]);
+      expect(await setPrefs(page, lang, theme, `[data-lesson="${id}"] [data-t]`)).toEqual([lang, theme]);
       const atStart = await axe(page);
       expect(atStart, `${lang} ${theme} ${describeViolations(atStart)}`).toEqual([]);
       // Mid-lesson, with the first frame on the wire selected and its details open.
@@ -68,8 +54,7 @@ describe.each(LISTED_LESSONS.filter((l) => l.views[0] !== 'threads').map((l) => 
       const mid = await axe(page);
       expect(mid, `${lang} ${theme} ${describeViolations(mid)}`).toEqual([]);
     }
-    await page.evaluate(() => (localStorage.setItem('wirescope.lang', 'en'), localStorage.setItem('wirescope.theme', 'light')));
-    await page.reload();
+    await setPrefs(page, 'en', 'light', `[data-lesson="${id}"] [data-t]`);
     expect(errors).toEqual([]);
   });
 });

@@ -8,8 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, newPage, type Chrome } from './browser.ts';
-import { buildSite, serve, type Site } from './site.ts';
+import type { Chrome } from './browser.ts';
+import type { Site } from './site.ts';
+import { setPrefs, startE2e, stopE2e } from './session.ts';
 import { axe, describeViolations } from './driver.ts';
 
 let chrome: Chrome;
@@ -17,19 +18,8 @@ let site: Site;
 let page: Page;
 const errors: string[] = [];
 
-beforeAll(async () => {
-  chrome = await launch();
-  site = await serve(await buildSite());
-  page = await newPage(chrome, errors);
-  await page.addInitScript(() => {
-    if (!localStorage.getItem('wirescope.lang')) localStorage.setItem('wirescope.lang', 'en');
-  });
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await site?.close();
-});
+beforeAll(async () => ({ chrome, site, page } = await startE2e(errors)));
+afterAll(() => stopE2e(chrome, site));
 
 /** Opens the sandbox fresh (remounted, so it reads localStorage again). */
 async function openSandbox(hash = '#/sandbox'): Promise<void> {
@@ -218,16 +208,11 @@ describe('the sandbox', () => {
 
   it('has no accessibility violations in Chinese and the dark theme, the editor included', async () => {
     errors.length = 0;
-    await page.evaluate(() => (localStorage.setItem('wirescope.lang', 'zh'), localStorage.setItem('wirescope.theme', 'dark')));
     await openSandbox('#/sandbox?example=tcp-echo');
-    // A fresh load reads the preferences (a hash change alone keeps the page as it was).
-    await page.reload();
-    await page.waitForSelector('[data-sandbox="ready"] .cm-content');
-    expect(await page.evaluate(() => [document.documentElement.lang.slice(0, 2), document.documentElement.dataset.theme])).toEqual(['zh', 'dark']);
+    expect(await setPrefs(page, 'zh', 'dark', '[data-sandbox="ready"] .cm-content')).toEqual(['zh', 'dark']);
     const v = await axe(page);
     expect(v, describeViolations(v)).toEqual([]);
-    await page.evaluate(() => (localStorage.setItem('wirescope.lang', 'en'), localStorage.setItem('wirescope.theme', 'light')));
-    await page.reload();
+    await setPrefs(page, 'en', 'light', '[data-sandbox="ready"]');
     expect(errors).toEqual([]);
   });
 });

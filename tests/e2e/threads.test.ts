@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LISTED_LESSONS } from '../../src/lessons/index.ts';
 import { hasThreadsView } from '../../src/view/threads/model.ts';
-import { launch, newPage, type Chrome } from './browser.ts';
-import { buildSite, serve, type Site } from './site.ts';
+import { newPage, type Chrome } from './browser.ts';
+import type { Site } from './site.ts';
+import { setPrefs, startE2e, stopE2e } from './session.ts';
 import { axe, describeViolations, openLesson, playToEnd, snapshot, time } from './driver.ts';
 import { lessonTrace } from '../view/fixtures.ts';
 
@@ -22,19 +23,8 @@ let site: Site;
 let page: Page;
 const errors: string[] = [];
 
-beforeAll(async () => {
-  chrome = await launch();
-  site = await serve(await buildSite());
-  page = await newPage(chrome, errors);
-  await page.addInitScript(() => {
-    if (!localStorage.getItem('wirescope.lang')) localStorage.setItem('wirescope.lang', 'en');
-  });
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await site?.close();
-});
+beforeAll(async () => ({ chrome, site, page } = await startE2e(errors)));
+afterAll(() => stopE2e(chrome, site));
 
 /**
  * Steps back with ← to the start: the first `shown` steps one by one, each drawn (and each must go
@@ -93,19 +83,14 @@ describe('the threads lessons', () => {
         ['en', 'light'],
         ['zh', 'dark'],
       ] as const) {
-        await page.evaluate(([l, th]) => (localStorage.setItem('wirescope.lang', l), localStorage.setItem('wirescope.theme', th)), [lang, theme] as const);
         for (const q of ['', `?t=${Math.round(end / 2)}`]) {
           await openLesson(page, site.url, id, q);
-          // A fresh load reads the preferences (a hash change alone keeps the page as it was).
-          await page.reload();
-          await page.waitForSelector('[data-snapshot="threads"] svg.lanes');
-          expect(await page.evaluate(() => [document.documentElement.lang.slice(0, 2), document.documentElement.dataset.theme])).toEqual([lang, theme]);
+          expect(await setPrefs(page, lang, theme, '[data-snapshot="threads"] svg.lanes')).toEqual([lang, theme]);
           const v = await axe(page);
           expect(v, `${lang} ${theme} ${q} ${describeViolations(v)}`).toEqual([]);
         }
       }
-      await page.evaluate(() => (localStorage.setItem('wirescope.lang', 'en'), localStorage.setItem('wirescope.theme', 'light')));
-      await page.reload();
+      await setPrefs(page, 'en', 'light', '[data-snapshot="threads"] svg.lanes');
       expect(errors).toEqual([]);
     });
   });
