@@ -372,6 +372,19 @@ describe('line events', () => {
     );
     expect(a.out[1]).toBe("<socket.socket fd=3, family=2, type=1, proto=0, laddr=('0.0.0.0', 0)>");
   });
+
+  it('the first run in a fresh interpreter gives the trace every later run gives', async () => {
+    // What install() executed outside any program used to be charged to the first program's
+    // first step: in a fresh interpreter (the sandbox's first Run) every program started late.
+    const fresh = await loadSimPython();
+    const code = 'import socket\nu = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nu.sendto(b"hi", ("10.0.0.9", 9))\n';
+    const json = (r: { trace: { events: unknown[] } }) => JSON.stringify(r.trace.events, (_k, v) => (v instanceof Uint8Array ? [...v] : v));
+    const first = runOne(fresh, code);
+    const second = runOne(fresh, code);
+    expect(first.trace.events.find((e) => e.k === 'line')).toMatchObject({ lines: [1, 2], at: [0, 0] });
+    expect(json(first)).toBe(json(second));
+    expect(json(first)).toBe(json(runOne(py, code)));
+  }, 60_000);
 });
 
 describe('the standard library on the simulated network', () => {
