@@ -118,8 +118,10 @@ export function runPython(py: SimPython, s: PythonScenario, opts: RunPythonOptio
     };
   });
   const scenario: Scenario = { id: s.id, seed, network: s.network, programs: specs };
-  py.beginRun(seed);
   py.prepareFiles(files);
+  // Last before the simulation starts: it empties the statement buffer, so nothing run outside the
+  // programs (prepareFiles' shutil.rmtree of the previous run's files) is charged to them.
+  py.beginRun(seed);
   const net = setUp(scenario, seed);
   const sim = net.sim;
   const idle = opts.idleMicros ?? DEFAULT_IDLE;

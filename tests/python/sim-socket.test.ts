@@ -374,16 +374,42 @@ describe('line events', () => {
   });
 
   it('the first run in a fresh interpreter gives the trace every later run gives', async () => {
-    // What install() executed outside any program used to be charged to the first program's
-    // first step: in a fresh interpreter (the sandbox's first Run) every program started late.
+    // Each run is a new set of processes: nothing an earlier run of the interpreter did may
+    // show. It did, three ways: install()'s own statements were charged to the first program;
+    // urllib.request's opener (a global built by the first urlopen) was reused by later runs;
+    // and ThreadPoolExecutor joined its workers in set order, i.e. by memory address.
     const fresh = await loadSimPython();
-    const code = 'import socket\nu = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nu.sendto(b"hi", ("10.0.0.9", 9))\n';
+    const hosts = [
+      {
+        name: 'web',
+        programs: [{ name: 'serve.py', user: 'root' as const, code: 'import http.server\nclass Q(http.server.SimpleHTTPRequestHandler):\n    def log_message(self, *a):\n        pass\nwith http.server.HTTPServer(("", 80), Q) as srv:\n    srv.handle_request()\n' }],
+      },
+      {
+        name: 'browser',
+        programs: [
+          {
+            start_ms: 100,
+            code: dedent(`
+              import urllib.request, concurrent.futures
+              with urllib.request.urlopen("http://web/") as r:
+                  print(r.status)
+              with concurrent.futures.ThreadPoolExecutor(3) as ex:
+                  print(list(ex.map(lambda x: x * 2, range(5))))
+            `),
+          },
+        ],
+      },
+    ];
     const json = (r: { trace: { events: unknown[] } }) => JSON.stringify(r.trace.events, (_k, v) => (v instanceof Uint8Array ? [...v] : v));
-    const first = runOne(fresh, code);
-    const second = runOne(fresh, code);
-    expect(first.trace.events.find((e) => e.k === 'line')).toMatchObject({ lines: [1, 2], at: [0, 0] });
-    expect(json(first)).toBe(json(second));
-    expect(json(first)).toBe(json(runOne(py, code)));
+    const first = runHosts(fresh, hosts);
+    expect(first.lines).toEqual(['[browser] 200', '[browser] [0, 2, 4, 6, 8]']);
+    expect(first.trace.events.find((e) => e.k === 'line')).toMatchObject({ host: 'web', at: [0, 0, 0, 0] });
+    const later = [runHosts(fresh, hosts), runHosts(fresh, hosts), runHosts(py, hosts)].map(json);
+    for (const t of later) expect(t).toBe(json(first));
+    // Shutting the pool down joins its workers: in the order they started, not by address.
+    const pool = 'import concurrent.futures\nwith concurrent.futures.ThreadPoolExecutor(2) as ex:\n    print(list(ex.map(lambda x: x * 2, range(3))))\n';
+    const runs = Array.from({ length: 4 }, () => json(runOne(fresh, pool)));
+    for (const t of runs) expect(t).toBe(runs[0]);
   }, 60_000);
 });
 

@@ -53,6 +53,7 @@ def begin_run(seed: int) -> None:
     # would otherwise be charged to the first program's first step: the first run in a fresh
     # interpreter started every program 9 µs late. In place: builtins.__ws_buf__ is this list.
     _rt._lines.clear()
+    _install.reset_stdlib_globals()
     gc.collect()
     random.seed(seed)
     # multiprocessing's shared values (mp.py; not loaded yet, it has none: read its __dict__,

@@ -189,6 +189,7 @@ class _Loader(importlib.abc.Loader):
         code = compile_suspendable(source, self.origin, check_syntax=False)
         if name in DEFERRED and _process.current is not None:
             _as_at_install(exec, code, module.__dict__)
+            _AS_IMPORTED[name] = (module, dict(module.__dict__))
             return
         saved = builtins.__ws_buf__
         recording = saved is _rt._lines
@@ -199,12 +200,31 @@ class _Loader(importlib.abc.Loader):
         finally:
             builtins.__ws_buf__ = _rt._lines if recording else saved
             builtins.__ws_lim__ = _rt._limit
+        _AS_IMPORTED[name] = (module, dict(module.__dict__))
 
     def get_source(self, fullname):
         return self.original.get_source(fullname)
 
     def __getattr__(self, name):
         return getattr(self.original, name)
+
+
+#: name -> (module, its globals right after its top level ran), for the ``STDLIB`` modules.
+_AS_IMPORTED: dict[str, tuple[types.ModuleType, dict]] = {}
+
+
+def reset_stdlib_globals() -> None:
+    """Before a run: give the ``STDLIB`` modules their globals as they were right after their
+    import. They stay imported from one run to the next, and some set globals on first use
+    (urllib.request's ``_opener``, built by the first ``urlopen``; ``_localhost``; shutil's
+    ``_USE_CP_SENDFILE``): the first run in an interpreter paid for that and later runs did not,
+    so the same scenario gave different traces. A program is a new process, whose modules are
+    fresh. (Objects changed in place, e.g. a list global appended to, are not undone.)"""
+    for module, fresh in _AS_IMPORTED.values():
+        d = module.__dict__
+        for k in [k for k in d if k not in fresh]:
+            del d[k]
+        d.update(fresh)
 
 
 class _Finder(importlib.abc.MetaPathFinder):
@@ -249,6 +269,26 @@ THREADING_PATCHES = [
     # a partial, unlike a lambda, is called suspendably.
     ("lambda: func(*arg, **kwargs)", "_ws_p(func, *arg, **kwargs) "),
 ]
+
+
+class InsertionOrderedSet(dict):
+    """A set (as far as ThreadPoolExecutor uses one: ``add``, ``len``, iteration) that iterates
+    in insertion order. A set of Thread objects iterates in the order of their ``id()``s, i.e.
+    their memory addresses, which depend on everything the interpreter did before: shutdown()
+    joined the workers in a different order from one run to the next in the same interpreter,
+    and the same scenario gave a different trace."""
+
+    __slots__ = ()
+
+    def add(self, item) -> None:
+        self[item] = None
+
+    def discard(self, item) -> None:
+        self.pop(item, None)
+
+
+#: concurrent.futures.thread: the executor's workers in start order (see InsertionOrderedSet).
+EXECUTOR_PATCHES = [("self._threads = set()", "self._threads = _OS()")]
 
 
 def _install_threads() -> None:
@@ -350,7 +390,9 @@ def _install_concurrent_futures() -> None:
     for name in [n for n in sys.modules if n.startswith("concurrent.futures.") and n != "concurrent.futures._base"]:
         del sys.modules[name]
     spec = importlib.util.find_spec("concurrent.futures.thread")
-    permodule.register("concurrent.futures.thread", spec.loader.get_source(spec.name), spec, None)
+    permodule.register(
+        "concurrent.futures.thread", spec.loader.get_source(spec.name), spec, None, EXECUTOR_PATCHES, {"_OS": InsertionOrderedSet}
+    )
 
     def __getattr__(name):
         if name == "ThreadPoolExecutor":
