@@ -312,6 +312,27 @@ describe('the known results, with real programs', () => {
     expect(Math.max(...gaps)).toBeGreaterThanOrEqual(crunch! - 1);
     expect(gaps.filter((g) => g < 6).length).toBe(gaps.length - 1);
   });
+
+  it('asyncio.run cancels the tasks left at the end in the order they were created, run after run', () => {
+    // CPython iterates a set of tasks (by address) here; the simulation must give one trace.
+    const code = dedent(`
+      import asyncio
+      async def forever(n):
+          try:
+              await asyncio.sleep(100)
+          finally:
+              print("cancelled", n)
+      async def main():
+          for i in range(5):
+              asyncio.create_task(forever(i))
+          await asyncio.sleep(0.01)
+      asyncio.run(main())
+    `);
+    const runs = [1, 2, 3, 4].map(() => runProgram(py, code));
+    for (const r of runs) expect(r.out).toEqual([0, 1, 2, 3, 4].map((i) => `cancelled ${i}`));
+    const json = (r: Ran) => JSON.stringify(r.trace.events, (_k, v) => (v instanceof Uint8Array ? [...v] : v));
+    for (const r of runs) expect(json(r)).toBe(json(runs[0]!));
+  });
 });
 
 describe('the trace shows threads, cores, the GIL, thread-locals and the event loop', () => {

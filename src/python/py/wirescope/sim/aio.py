@@ -20,6 +20,7 @@ virtual time, as CPython's does.
 
 import heapq
 import sys
+import weakref
 
 import asyncio
 from asyncio import base_events, events, futures, tasks
@@ -90,6 +91,8 @@ class SimEventLoop(asyncio.SelectorEventLoop):
 
             selector = selectors.SelectSelector()
         super().__init__(selector)
+        # The tasks made by create_task, in creation order (weakly: finished ones go).
+        self._ws_created = weakref.WeakKeyDictionary()
 
     def create_task(self, coro, *, name=None, **kwargs):
         p = _process.current
@@ -98,6 +101,7 @@ class SimEventLoop(asyncio.SelectorEventLoop):
             p.task_number += 1
             name = f"Task-{p.task_number}"
         task = super().create_task(coro, name=name, **kwargs)
+        self._ws_created[task] = None
         _note("create", task.get_name())
         return task
 
@@ -253,6 +257,17 @@ class _SimPolicy:
         return getattr(self._original, name)
 
 
+def _in_creation_order(loop, tasks_set):
+    """asyncio.run's cancellation of the tasks left at the end (runners._cancel_all_tasks), in
+    the order they were created. CPython iterates all_tasks()'s set, i.e. by the tasks'
+    addresses: the order (and what the cancelled tasks print) changed from one run to the
+    next, so the same scenario did not give the same trace."""
+    created = getattr(loop, "_ws_created", None)
+    ordered = [t for t in list(created or ()) if t in tasks_set]
+    seen = set(ordered)
+    return ordered + sorted((t for t in tasks_set if t not in seen), key=lambda t: t.get_name())
+
+
 def _runners_copy():
     """Lib/asyncio/runners.py compiled suspendable (asyncio.run, asyncio.Runner)."""
     import types
@@ -261,11 +276,16 @@ def _runners_copy():
 
     spec = asyncio.runners.__spec__
     source = spec.loader.get_source("asyncio.runners")
+    old = "    to_cancel = tasks.all_tasks(loop)\n"
+    if old not in source:
+        raise ImportError("wirescope cannot adapt asyncio.runners: its source changed")
+    source = source.replace(old, "    to_cancel = _ws_order(loop, tasks.all_tasks(loop))\n", 1)
     mod = types.ModuleType("asyncio.runners")
     mod.__spec__ = spec
     mod.__file__ = spec.origin
     mod.__package__ = "asyncio"
     mod.__loader__ = spec.loader
+    mod._ws_order = _in_creation_order
     exec(compile_suspendable(source, spec.origin, check_syntax=False), mod.__dict__)
     return mod
 
