@@ -1,6 +1,7 @@
 /**
  * The sandbox in Chromium, one page for the whole file (Pyodide loads once): write a program in
- * the editor and run it (output, frames in the player); a syntax error's traceback and line; a
+ * the editor and run it (output, frames in the player); the line the run is executing marked in
+ * the editor as the player steps, gone once the code is edited; a syntax error's traceback and line; a
  * runaway loop stopped by the step budget; a loop in C code stopped with Stop, and the next run
  * works; a share link round trip, and a cut link that changes nothing; a corrupt saved sandbox
  * whose text is kept and shown; an unreadable entry never overwritten; axe-core. Fails (never
@@ -79,6 +80,53 @@ describe('the sandbox', () => {
     expect(v, describeViolations(v)).toEqual([]);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('marks in the editor the line the run is executing at the player’s time, until the code is edited', async () => {
+    errors.length = 0;
+    const recv = 'data, addr = s.recvfrom(2048)';
+    const marked = (): Promise<string[]> => page.$$eval('.cm-line.cm-executingLine', (els) => els.map((e) => e.textContent ?? ''));
+    const codeViewLine = (): Promise<string | null> =>
+      page.$eval('[data-testid="sandbox-player"] [data-snapshot="code"] section:has(h2 code:text-is("client.py")) li.current code', (el) => el.textContent).catch(() => null);
+    // The run above is shown and client.py is open: step the player by line until the client waits in recvfrom().
+    await page.click('[data-testid="sandbox-player"] [role="tab"]#view-code');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Home');
+    expect(await marked()).toEqual([]);
+    const before = { text: await editorText(), saved: await page.evaluate(() => localStorage.getItem('wirescope.sandbox')) };
+    for (let i = 0; i < 40 && !(await marked()).includes(recv); i++) await page.keyboard.press('.');
+    expect(await marked()).toEqual([recv]);
+    // The same line as the player's Code view, with its number marked in the gutter.
+    expect(await codeViewLine()).toBe(recv);
+    expect(await page.$$eval('.cm-lineNumbers .cm-executingGutter', (els) => els.map((e) => e.textContent))).toEqual(['6']);
+    // A decoration only: the text, the save, the focus are as they were.
+    expect(await editorText()).toBe(before.text);
+    expect(await page.evaluate(() => localStorage.getItem('wirescope.sandbox'))).toBe(before.saved);
+    expect(await page.evaluate(() => document.activeElement?.closest('.cm-editor') ?? null)).toBeNull();
+    expect(await page.$('[data-testid="editor-stale"]')).toBeNull();
+    // Readable in both themes (axe checks the marked line's text colours).
+    let v = await axe(page);
+    expect(v, describeViolations(v)).toEqual([]);
+    const theme = await page.inputValue('header select:has(option[value="dark"])');
+    await page.selectOption('header select:has(option[value="dark"])', 'dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    v = await axe(page);
+    expect(v, describeViolations(v)).toEqual([]);
+    await page.selectOption('header select:has(option[value="dark"])', theme);
+    // Edited after the run: the run's line numbers may no longer fit, so nothing is marked, and a note says why…
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('#');
+    await page.waitForSelector('[data-testid="editor-stale"]');
+    expect(await marked()).toEqual([]);
+    expect(await page.$$('.cm-executingGutter')).toEqual([]);
+    expect(await codeViewLine()).toBe(recv);
+    // …and undoing the edit brings the mark back.
+    await page.keyboard.press('Control+z');
+    await page.waitForSelector('[data-testid="editor-stale"]', { state: 'detached' });
+    expect(await editorText()).toBe(before.text);
+    expect(await marked()).toEqual([recv]);
+    expect(errors).toEqual([]);
+  }, 60_000);
 
   it('shows a syntax error with its traceback and marks the line', async () => {
     errors.length = 0;

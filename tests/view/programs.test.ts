@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inferLines, programAt, programLineMarks, trackPrograms } from '../../src/view/model/programs.ts';
+import { executingLines, inferLines, lineAt, programAt, programLineMarks, trackPrograms } from '../../src/view/model/programs.ts';
 import { LESSONS } from '../../src/lessons/index.ts';
 import { builtinTrace, lessonTrace } from './fixtures.ts';
 
@@ -48,6 +48,54 @@ describe('programs', () => {
     // The except clause (16) and its print (17) run in the step that starts when bind() returns, in the same µs.
     expect(programAt(trace, server, failedBind.t).line).toBe(17);
     expect(programLineMarks(tracks).length).toBeGreaterThan(20);
+  });
+
+  it('maps (trace, time, host and file) to the line(s) executing: what the Code view and the sandbox editor mark', () => {
+    const l = lesson('time-wait');
+    const trace = lessonTrace('time-wait');
+    const tracks = trackPrograms(trace, l.sources);
+    const call = (fn: string, host: string) => trace.events.find((e) => e.k === 'call' && e.fn === fn && e.host === host)!;
+    const clientStart = trace.events.find((e) => e.k === 'proc' && e.op === 'start' && e.host === 'client')!.t;
+    // The server's `accept()` is on line 7, and it waits there while the client starts…
+    expect(executingLines(tracks, 'server', 'server.py', call('accept', 'server').t)).toEqual({ line: 7, hot: [] });
+    expect(executingLines(tracks, 'server', 'server.py', clientStart)).toEqual({ line: 7, hot: [] });
+    // …whose first step runs lines 1 and 3 in the same µs: the later one is the line shown; then connect() on line 4.
+    expect(executingLines(tracks, 'client', 'client.py', clientStart)).toEqual({ line: 3, hot: [] });
+    expect(executingLines(tracks, 'client', 'client.py', call('connect', 'client').t)).toEqual({ line: 4, hot: [] });
+    // Before a program starts and after it exits nothing is executing; a file not in the run has no answer.
+    expect(executingLines(tracks, 'client', 'client.py', clientStart - 1)).toEqual({ line: null, hot: [] });
+    const clientExit = trace.events.find((e) => e.k === 'proc' && e.op === 'exit' && e.host === 'client')!;
+    expect(executingLines(tracks, 'client', 'client.py', clientExit.t - 1)?.line).toBe(7);
+    expect(executingLines(tracks, 'client', 'client.py', clientExit.t)).toEqual({ line: null, hot: [] });
+    expect(executingLines(tracks, 'server', 'client.py', 3)).toBeNull();
+    expect(executingLines(tracks, 'client', 'other.py', 3)).toBeNull();
+    // The same answer as the Code view's programAt, at every line mark.
+    for (const tr of tracks) for (const m of tr.marks) expect(executingLines(tracks, tr.host, tr.file, m.t)).toEqual({ line: programAt(trace, tr, m.t).line, hot: programAt(trace, tr, m.t).hot });
+  });
+
+  it('marks the lines a hot loop visits while its compacted run lasts', () => {
+    const l = lesson('convoy-effect');
+    const trace = lessonTrace('convoy-effect');
+    const tracks = trackPrograms(trace, l.sources);
+    const run = trace.events.find((e) => e.k === 'line' && e.run && e.file === 'server.py')!;
+    if (run.k !== 'line' || !run.run) throw new Error('no run');
+    const during = executingLines(tracks, 'server', 'server.py', run.t)!;
+    expect(during.hot).toEqual(run.run.set);
+    expect(run.run.set).toContain(during.line);
+  });
+
+  it('takes only the lines of the program’s own file, not of a module it imports', () => {
+    const l = lesson('time-wait');
+    const base = lessonTrace('time-wait');
+    const server = base.events.find((e) => e.k === 'proc' && e.host === 'server')!;
+    if (server.k !== 'proc') throw new Error('no server');
+    // The server, waiting in accept() on line 7, runs line 2 of helper.py at t = 10 µs.
+    const events = [...base.events];
+    events.splice(events.findIndex((e) => e.t > 10), 0, { t: 10, k: 'line', host: 'server', pid: server.pid, tid: server.pid, file: 'helper.py', lines: [2], at: [0] });
+    const trace = { ...base, events };
+    const track = trackPrograms(trace, l.sources).find((tr) => tr.file === 'server.py')!;
+    expect(lineAt(track, 10)).toEqual({ line: 7, hot: [] });
+    expect(track.marks.every((m) => m.line !== 2 || m.t !== 10)).toBe(true);
   });
 
   it('says when a program has not started yet', () => {

@@ -4,7 +4,10 @@ import { decodeKept, decodeSave, encodeSave, keep, SAVE_FORMAT, type Kept } from
 import { crc32, decodeShare, encodeShare, fromBase64Url, toBase64Url } from '../../src/view/sandbox/model/share.ts';
 import { EXAMPLES } from '../../src/view/sandbox/model/examples.ts';
 import { outcomeOf, parseTraceback, syntaxDiagnostic } from '../../src/view/sandbox/model/outcome.ts';
+import { runLines } from '../../src/view/sandbox/model/runLines.ts';
+import { trackPrograms } from '../../src/view/model/programs.ts';
 import { loadScenarioData } from '../../src/scenarios/load.ts';
+import { lessonTrace } from './fixtures.ts';
 import { LESSONS } from '../../src/lessons/index.ts';
 import type { Trace } from '../../src/sim/trace.ts';
 
@@ -233,5 +236,40 @@ describe('run outcomes placed on the programs', () => {
       ['server.py', 'budget', 11, 'wirescope: server.py stopped after 100 statements (the step budget); does it loop forever?'],
       ['client.py', 'exception', 7, 'ZeroDivisionError: division by zero'],
     ]);
+  });
+});
+
+describe('the executing line in the editor', () => {
+  // The time-wait lesson's programs as the sandbox runs them, and its recorded trace.
+  const ran = lessonToDoc(LESSONS.find((l) => l.id === 'time-wait')!);
+  const trace = lessonTrace('time-wait');
+  const tracks = trackPrograms(trace, ran.hosts.flatMap((h) => h.programs.map((p) => ({ host: h.name, file: p.name, source: p.code }))));
+  const run = { doc: ran, tracks };
+  const server = ran.hosts.find((h) => h.name === 'server')!;
+  const serverPy = server.programs[0]!;
+  /** When the server calls accept(), on its line 7. */
+  const accept = trace.events.find((e) => e.k === 'call' && e.fn === 'accept')!.t;
+
+  it('marks the line the run executes at the player’s time while the editor holds the code that ran', () => {
+    const failedBind = trace.events.find((e) => e.k === 'ret' && e.error)!.t;
+    expect(runLines(run, server.key, serverPy.key, serverPy.code, accept)).toEqual({ kind: 'lines', line: 7, hot: [] });
+    // The except clause's print (line 17) runs in the step that starts when the second bind() fails.
+    expect(runLines(run, server.key, serverPy.key, serverPy.code, failedBind)).toEqual({ kind: 'lines', line: 17, hot: [] });
+    // Not started yet / exited: a run, but no line.
+    const client = ran.hosts.find((h) => h.name === 'client')!;
+    expect(runLines(run, client.key, client.programs[0]!.key, client.programs[0]!.code, 0)).toEqual({ kind: 'lines', line: null, hot: [] });
+  });
+
+  it('marks nothing once the code was edited after the run, and again after the edit is undone', () => {
+    const edited = '# a comment above everything\n' + serverPy.code;
+    expect(runLines(run, server.key, serverPy.key, edited, accept)).toEqual({ kind: 'stale' });
+    expect(runLines(run, server.key, serverPy.key, serverPy.code.replace('8080', '8081'), accept)).toEqual({ kind: 'stale' });
+    expect(runLines(run, server.key, serverPy.key, serverPy.code, accept)).toMatchObject({ kind: 'lines', line: 7 });
+  });
+
+  it('marks nothing without a run, or for a program the run did not have', () => {
+    expect(runLines(null, server.key, serverPy.key, serverPy.code, 3)).toEqual({ kind: 'none' });
+    expect(runLines(run, server.key, -1, serverPy.code, 3)).toEqual({ kind: 'none' });
+    expect(runLines(run, -1, serverPy.key, serverPy.code, 3)).toEqual({ kind: 'none' });
   });
 });

@@ -406,6 +406,7 @@ export const en = {
   'sandbox.noProgram': 'This host runs no program yet.',
   'sandbox.newProgram': '# A Python program for {host}\n',
   'sandbox.editorKeys': 'In the editor, Tab indents. To leave it with the keyboard press Esc, then Tab (or Ctrl+M to make Tab move focus). Ctrl+Enter runs.',
+  'sandbox.editedSinceRun': 'Edited since the run, so no executing line is marked here; the player’s Code tab shows the code that ran.',
   'sandbox.hasProblem': 'has a problem',
 
   'sandbox.network': 'Link and machines',

@@ -407,6 +407,7 @@ export const zh: Messages = {
   'sandbox.noProgram': '这台主机还没有运行任何程序。',
   'sandbox.newProgram': '# {host} 上的 Python 程序\n',
   'sandbox.editorKeys': '在编辑器中按 Tab 缩进。要用键盘离开编辑器:先按 Esc,再按 Tab(或按 Ctrl+M,让 Tab 用于移动焦点)。Ctrl+Enter 运行。',
+  'sandbox.editedSinceRun': '运行后代码已修改，这里不再标出正在执行的行；播放器的“代码”标签页显示运行时的代码。',
   'sandbox.hasProblem': '有问题',
 
   'sandbox.network': '链路与机器',

@@ -113,11 +113,14 @@ export function inferLines(lines: readonly string[], actions: readonly Action[])
   return marks;
 }
 
-/** Line marks from `line` events. */
-function lineEventMarks(events: readonly TraceEvent[], host: string, pid: number): LineMark[] {
+/**
+ * Line marks from `line` events: the process's statements in its own file (lines it runs in a
+ * module it imports from the host's directory are in another file, and numbered there).
+ */
+function lineEventMarks(events: readonly TraceEvent[], host: string, pid: number, file: string): LineMark[] {
   const marks: LineMark[] = [];
   for (const e of events) {
-    if (e.k !== 'line' || e.host !== host || e.pid !== pid) continue;
+    if (e.k !== 'line' || e.host !== host || e.pid !== pid || e.file !== file) continue;
     if (e.lines) {
       // Of the lines started at one µs only the last is ever shown (programAt takes the last mark ≤ t):
       // keep one mark per time (a hot loop's step lists hundreds at the same µs).
@@ -159,7 +162,7 @@ export function trackPrograms(trace: Trace, sources: readonly ProgramSource[]): 
       else if (e.k === 'line') hasLineEvents = true;
     });
     if (track.pid !== null) {
-      if (hasLineEvents) track.marks = lineEventMarks(trace.events, s.host, track.pid);
+      if (hasLineEvents) track.marks = lineEventMarks(trace.events, s.host, track.pid, s.file);
       else {
         track.marks = inferLines(track.lines, actions);
         track.inferred = true;
@@ -167,6 +170,37 @@ export function trackPrograms(trace: Trace, sources: readonly ProgramSource[]): 
     }
     return track;
   });
+}
+
+/** The line a program is executing: what the Code view and the sandbox's editor mark. */
+export interface Executing {
+  /** The line being executed, or null before the program's first line and after it exits. */
+  line: number | null;
+  /** During a compacted run (a hot loop), every line the run visits; else empty. */
+  hot: number[];
+}
+
+/** The line a tracked program is executing at time t: its latest line mark ≤ t, none once it has exited. */
+export function lineAt(track: ProgramTrack, t: number): Executing {
+  let lo = 0;
+  let hi = track.marks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (track.marks[mid]!.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  const m = track.marks[lo - 1];
+  const exited = track.exit !== null && track.exit.t <= t;
+  return m && !exited ? { line: m.line, hot: m.hot ?? [] } : { line: null, hot: [] };
+}
+
+/**
+ * The lines executing at time t in the program `file` on `host` (as tracked by trackPrograms),
+ * or null when the trace has no such program.
+ */
+export function executingLines(tracks: readonly ProgramTrack[], host: string, file: string, t: number): Executing | null {
+  const track = tracks.find((tr) => tr.host === host && tr.file === file);
+  return track ? lineAt(track, t) : null;
 }
 
 /** A tracked program's state after the first `end` events, at time t. */
@@ -177,21 +211,8 @@ export function programAt(trace: Trace, track: ProgramTrack, t: number): Program
     if (e.t > t) break;
     if (e.k === 'out') output.push({ stream: e.stream, text: e.text });
   }
-  let line: number | null = null;
-  let hot: number[] = [];
-  let lo = 0;
-  let hi = track.marks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (track.marks[mid]!.t <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  const m = track.marks[lo - 1];
+  const { line, hot } = lineAt(track, t);
   const exited = track.exit !== null && track.exit.t <= t;
-  if (m && !exited) {
-    line = m.line;
-    hot = m.hot ?? [];
-  }
   const status = track.start === null || track.start > t ? 'pending' : exited ? 'exited' : 'running';
   return { track, status, exitStatus: exited ? track.exit!.status : null, output, line, hot };
 }
