@@ -54,12 +54,13 @@ describe('the sandbox', () => {
     await page.evaluate(() => localStorage.setItem('wirescope.lang', 'en'));
     await openSandbox('#/sandbox?example=udp-echo');
     expect(await page.evaluate(() => location.hash)).toBe('#/sandbox');
+    // Python starts loading in the background as the sandbox opens, before any Run.
+    expect(await page.textContent('[data-python="loading"]', { timeout: 10_000 })).toContain('Python loading…');
     await page.click('[data-program="client.py"]');
     await setCode('from socket import *\n\ns = socket(AF_INET, SOCK_DGRAM)\ns.settimeout(5)\ns.sendto(b"typed here", ("10.0.0.2", 7788))\ndata, addr = s.recvfrom(2048)\nprint("reply", data)\ns.close()\n');
     await page.click('[data-action="run"]');
-    // First use: Python loads, then the run.
-    await page.waitForSelector('[data-phase="loading"]', { timeout: 10_000 });
     await page.waitForSelector('[data-testid="output"]', { timeout: 90_000 });
+    expect(await page.textContent('[data-python="ready"]')).toContain('Python ready');
     const out = await page.textContent('[data-testid="output"]');
     expect(out).toContain("[client] reply b'typed here'");
     expect(out).toContain("[server] got b'typed here' from 10.0.0.1");

@@ -368,6 +368,8 @@ export const en = {
   'sandbox.openFromLessonHint': 'Edit and run this lesson’s Python programs yourself',
   'sandbox.run': 'Run',
   'sandbox.runHint': 'Run the programs (Ctrl+Enter)',
+  'sandbox.pythonLoading': 'Python loading…',
+  'sandbox.pythonReady': 'Python ready',
   'sandbox.stop': 'Stop',
   'sandbox.examples': 'Start from an example',
   'sandbox.examplesPick': 'Choose…',

@@ -369,6 +369,8 @@ export const zh: Messages = {
   'sandbox.openFromLessonHint': '自己编辑并运行本课的 Python 程序',
   'sandbox.run': '运行',
   'sandbox.runHint': '运行这些程序(Ctrl+Enter)',
+  'sandbox.pythonLoading': 'Python 加载中…',
+  'sandbox.pythonReady': 'Python 已就绪',
   'sandbox.stop': '停止',
   'sandbox.examples': '从示例开始',
   'sandbox.examplesPick': '请选择…',

@@ -80,13 +80,39 @@ export type SandboxNotice =
 
 export type Phase = 'idle' | 'loading' | 'running';
 
-/** Whether the worker has loaded Python (it is module-level in src/python/sandbox.ts, so this is too). */
-let pythonReady = false;
+/**
+ * Python in the worker (module-level, as the worker in src/python/sandbox.ts is): not loaded,
+ * loading (the warm-up run below), or ready.
+ */
+const python = $state<{ status: 'cold' | 'loading' | 'ready' }>({ status: 'cold' });
+/** The warm-up run in flight, if any: the sandbox starts it when it opens, a Run waits for it. */
+let warming: Promise<SandboxResult> | null = null;
 
 const SANDBOX_VIEWS: ViewId[] = ['stack', 'code', 'packet', 'sockets', 'log', 'tcp', 'ports', 'ip'];
 
-/** A scenario with one host and no program: running it only loads Python in the worker. */
-const WARM_UP = { hosts: [{ name: 'warmup', ip: '10.0.0.1' }] };
+/**
+ * Run once in a new worker before the student's first program: it loads Python and pays, out of
+ * sight, for what a first program would (socket's modules installed on first import, threading
+ * compiled for the first program that uses it): about 1 s that a first TCP echo otherwise waited
+ * for. Runs do not depend on what the interpreter ran before (docs/python-runtime.md), so the
+ * student's traces are the same with or without it.
+ */
+const WARM_UP = {
+  hosts: [{ name: 'warmup', ip: '10.0.0.1', programs: [{ name: 'warmup.py', code: 'import socket, threading\nthreading.Thread(target=int).start()\n' }] }],
+};
+
+/** Load Python in the worker (once; again after the worker was stopped or failed). */
+function warmPython(): Promise<SandboxResult> {
+  if (!warming) {
+    python.status = 'loading';
+    warming = runPythonScenario({ scenario: WARM_UP }, { timeoutMs: RUN_TIMEOUT_MS * 2 }).then((r) => {
+      python.status = r.ok ? 'ready' : 'cold';
+      if (!r.ok) warming = null;
+      return r;
+    });
+  }
+  return warming;
+}
 
 export class Sandbox {
   doc = $state<SandboxDoc>(emptyDoc());
@@ -116,6 +142,7 @@ export class Sandbox {
 
   private store: Store;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private prepareTimer: ReturnType<typeof setTimeout> | null = null;
   private lastSaved = '';
   private tick: ReturnType<typeof setInterval> | null = null;
 
@@ -302,14 +329,13 @@ export class Sandbox {
     this.elapsed = 0;
     this.tick = setInterval(() => (this.elapsed = performance.now() - started), 250);
     try {
-      if (!pythonReady) {
+      if (python.status !== 'ready') {
         this.phase = 'loading';
-        const w = await runPythonScenario({ scenario: WARM_UP }, { timeoutMs: RUN_TIMEOUT_MS * 2 });
+        const w = await warmPython();
         if (!w.ok) {
           this.finish(w, doc);
           return;
         }
-        pythonReady = true;
       }
       this.phase = 'running';
       const request = { scenario, ...(typeof scenario.step_budget === 'number' ? {} : { stepBudget: SANDBOX_STEP_BUDGET }) };
@@ -329,7 +355,10 @@ export class Sandbox {
   }
 
   private finish(r: SandboxResult, doc: SandboxDoc): void {
-    if (!r.ok && (r.kind === 'timeout' || r.kind === 'crash')) pythonReady = false;
+    if (!r.ok && (r.kind === 'timeout' || r.kind === 'crash')) {
+      python.status = 'cold';
+      warming = null;
+    }
     const outcome = outcomeOf(r, doc);
     this.outcome = outcome;
     this.player?.dispose();
@@ -355,7 +384,26 @@ export class Sandbox {
     this.reveal = { programKey, line: line ?? 1, n: (this.reveal?.n ?? 0) + 1 };
   }
 
+  /** Python in the worker: not loaded, loading (in the background or for a Run), or ready. */
+  get pythonStatus(): 'cold' | 'loading' | 'ready' {
+    return python.status;
+  }
+
+  /**
+   * Start loading Python in the background, so that the first Run does not wait for it. Left
+   * to `delayMs` after opening, so that the page is drawn and usable first.
+   */
+  preparePython(delayMs = 300): void {
+    if (python.status !== 'cold' || this.prepareTimer) return;
+    this.prepareTimer = setTimeout(() => {
+      this.prepareTimer = null;
+      if (this.phase === 'idle') void warmPython();
+    }, delayMs);
+  }
+
   dispose(): void {
+    if (this.prepareTimer) clearTimeout(this.prepareTimer);
+    this.prepareTimer = null;
     if (this.saveTimer) this.saveNow();
     this.player?.dispose();
   }
