@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monoTextWidth, placeWireLabels, wireLabelRows } from '../../src/view/anim/wireLabelRows.ts';
+import { clampLabelX, monoTextWidth, placeWireLabels, wireLabelRows } from '../../src/view/anim/wireLabelRows.ts';
 
 describe('wire label rows', () => {
   it('puts overlapping labels on one link on separate rows, older packets lower', () => {
@@ -31,8 +31,30 @@ describe('wire label rows', () => {
       (pkt) => (pkt === 2 ? undefined : `frame ${pkt}`),
     );
     expect([...placed]).toEqual([
-      [1, { text: 'frame 1', row: 0 }],
-      [3, { text: 'frame 3', row: 1 }],
+      [1, { text: 'frame 1', row: 0, x: 100 }],
+      [3, { text: 'frame 3', row: 1, x: 110 }],
     ]);
+  });
+
+  it('keeps a label between the ends of a straight link, so it never covers a host', () => {
+    // 'TCP [ACK]' is 9 × 7.5 = 67.5 wide: its centre stays 33.75 inside each end.
+    expect(clampLabelX(400, 'TCP [ACK]', 300, 600)).toBe(400);
+    expect(clampLabelX(598, 'TCP [ACK]', 300, 600)).toBeCloseTo(566.25);
+    expect(clampLabelX(301, 'TCP [ACK]', 300, 600)).toBeCloseTo(333.75);
+    // A link shorter than the label: its middle.
+    expect(clampLabelX(310, 'TCP [ACK]', 300, 340)).toBe(320);
+    // Placed labels use the clamped centre, and rows are worked out from it: two frames at
+    // the server's end overlap once their labels are pulled in, so they take two rows.
+    const placed = placeWireLabels(
+      [
+        { pkt: 1, link: 'l', x: 598, span: [300, 600] },
+        { pkt: 2, link: 'l', x: 590, span: [300, 600] },
+        { pkt: 3, link: 'c', x: 598 },
+      ],
+      () => 'TCP [ACK]',
+    );
+    expect(placed.get(1)).toEqual({ text: 'TCP [ACK]', row: 0, x: 566.25 });
+    expect(placed.get(2)).toEqual({ text: 'TCP [ACK]', row: 1, x: 566.25 });
+    expect(placed.get(3)).toEqual({ text: 'TCP [ACK]', row: 0, x: 598 });
   });
 });

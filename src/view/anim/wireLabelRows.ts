@@ -41,16 +41,31 @@ export function wireLabelRows(labels: readonly WireLabel[], gap = 8): Map<number
   return rows;
 }
 
-/** The label text and row of each frame that has a label (`textOf` returns undefined for none). */
+/**
+ * Where a label centred on `x` goes so that it stays between `lo` and `hi` (a straight link's
+ * ends, the edges of the two hosts' boxes): a frame arriving at or leaving a host would
+ * otherwise print half its label over that host's link-layer title. On a link too short for
+ * the label, its middle.
+ */
+export function clampLabelX(x: number, text: string, lo: number, hi: number): number {
+  const half = monoTextWidth(text) / 2;
+  if (hi - lo < 2 * half) return (lo + hi) / 2;
+  return Math.min(Math.max(x, lo + half), hi - half);
+}
+
+/**
+ * The label text, centre and row of each frame that has a label (`textOf` returns undefined
+ * for none). A frame with `span` (its straight link's ends) keeps its label within it.
+ */
 export function placeWireLabels(
-  wires: readonly { pkt: number; link: string; x: number }[],
+  wires: readonly { pkt: number; link: string; x: number; span?: readonly [number, number] }[],
   textOf: (pkt: number) => string | undefined,
-): Map<number, { text: string; row: number }> {
+): Map<number, { text: string; row: number; x: number }> {
   const labels: WireLabel[] = [];
   for (const w of wires) {
     const text = textOf(w.pkt);
-    if (text !== undefined) labels.push({ ...w, text });
+    if (text !== undefined) labels.push({ pkt: w.pkt, link: w.link, text, x: w.span ? clampLabelX(w.x, text, w.span[0], w.span[1]) : w.x });
   }
   const rows = wireLabelRows(labels);
-  return new Map(labels.map((l) => [l.pkt, { text: l.text, row: rows.get(l.pkt) ?? 0 }]));
+  return new Map(labels.map((l) => [l.pkt, { text: l.text, row: rows.get(l.pkt) ?? 0, x: l.x }]));
 }
