@@ -72,16 +72,6 @@ export class LineRecorder {
     return records.length;
   }
 
-  /**
-   * Time moved on inside the step (a nested wait): what was recorded so far is reported at
-   * the new start (offset 0), and the next record begins `startNs` after it.
-   */
-  rebase(startNs: number): void {
-    this.at.fill(0);
-    for (const run of this.runs.values()) run.endNs = 0;
-    this.ns = startNs;
-  }
-
   /** The step's line events (possibly none). */
   finish(): StepLines[] {
     const out: StepLines[] = [];

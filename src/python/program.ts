@@ -512,6 +512,11 @@ class PythonThread implements ThreadBody {
     if (!call) return [1, 'RuntimeError', undefined, `wirescope: no system call named ${name}`];
     this.account();
     if (program.statements > program.budget) return [2];
+    // What the step ran so far started at the step's start, which is the kernel's time until
+    // the nested call below moves it on: record it now. (Recorded after the wait, a coroutine's
+    // 25 ms loop before its print() appeared at the print, as a moment with no duration.)
+    const ran = this.recorder.finish();
+    if (ran.length) ctx.recordLines(ran);
     const cpu = this.charge();
     if (cpu > 0) ctx.callNested({ fn: 'cpu', us: cpu });
     const prevState = this.state;
@@ -521,7 +526,7 @@ class PythonThread implements ThreadBody {
     this.state = prevState;
     // The kernel ran meanwhile: this step now starts at the new time.
     this.stepStart = ctx.now();
-    this.recorder.rebase(Math.max(0, this.pendingNs));
+    this.recorder.begin(Math.max(0, this.pendingNs));
     program.py.setBase(program.proc!, this.stepStart * 1000 + this.pendingNs, program.cpuNs, this.threadCpuNs);
     return encode(result);
   }

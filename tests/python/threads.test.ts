@@ -313,6 +313,34 @@ describe('the known results, with real programs', () => {
     expect(gaps.filter((g) => g < 6).length).toBe(gaps.length - 1);
   });
 
+  it('a coroutine that computes without awaiting shows its lines while it computes, not at its end', () => {
+    // The loop runs inside the event loop's C call into the task: its print() is a nested call,
+    // which used to report the whole loop at the print's time with no duration.
+    const run = runProgram(
+      py,
+      dedent(`
+        import asyncio
+        async def hog():
+            n = 300000
+            while n > 0:
+                n -= 1
+            print("hog done")
+        asyncio.run(hog())
+      `),
+    );
+    expect(run.out).toEqual(['hog done']);
+    const loop = run.trace.events.find((e) => e.k === 'line' && e.run?.set.includes(4));
+    const done = run.trace.events.find((e) => e.k === 'out' && e.text === 'hog done');
+    expect(done).toBeDefined();
+    expect(loop && loop.k === 'line' && loop.run).toBeTruthy();
+    if (loop?.k !== 'line' || !loop.run || !done) throw new Error('unreachable');
+    // 600,000 statements: the run starts with the loop and lasts until the print.
+    expect(loop.run.count).toBeGreaterThan(600_000);
+    expect(loop.run.dur).toBeGreaterThan(1000);
+    expect(loop.t + loop.run.dur).toBeGreaterThanOrEqual(done.t - 2);
+    expect(loop.t).toBeLessThan(done.t - 1000);
+  });
+
   it('asyncio.run cancels the tasks left at the end in the order they were created, run after run', () => {
     // CPython iterates a set of tasks (by address) here; the simulation must give one trace.
     const code = dedent(`

@@ -21,7 +21,7 @@ import { PortTable } from './ports.ts';
 import { Process, Thread, type User } from './process.ts';
 import { Socket, type Waiter } from './socket.ts';
 import { SysError, formatPyError } from './errors.ts';
-import type { Resume, Syscall, ThreadBody, ThreadStep } from './syscall.ts';
+import type { Resume, StepLines, Syscall, ThreadBody, ThreadStep } from './syscall.ts';
 import { performSyscall, closeSocket, type Outcome } from './syscalls.ts';
 import { UnixNamespace } from '../net/unix.ts';
 import { LockTable, QueueTable } from './thread-calls.ts';
@@ -235,6 +235,7 @@ export class Host {
       pid: t.process.pid,
       tid: t.tid,
       callNested: (call: Syscall) => this.callNested(t, call),
+      recordLines: (lines: StepLines[]) => this.recordLines(t, { kind: 'check', cpu: 0, lines }),
       now: () => this.sim.now,
       statementCost: () => (this.sched.isScheduled(t) ? this.sched.statementCost(t) : this.sched.costs.statementNs / 1000),
     };

@@ -106,6 +106,11 @@ export interface ThreadContext {
   readonly tid: number;
   /** Perform a call synchronously from inside the step (see Host.callNested). */
   callNested(call: Syscall): Resume;
+  /**
+   * Record lines the step has executed so far, starting now (before a nested call moves the
+   * kernel's time on, so that they are not reported at its end).
+   */
+  recordLines(lines: StepLines[]): void;
   /** Virtual time now, µs. */
   now(): Micros;
   /** CPU time of one Python statement for this thread, µs (fractional). */
