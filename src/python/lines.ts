@@ -13,7 +13,8 @@ export const LIST_MAX = 200;
 interface FileRun {
   file: string;
   count: number;
-  set: Set<number>;
+  /** Statements executed, by line. */
+  counts: Map<number, number>;
   last: number;
   /** ns from the step's start to the end of the file's last statement. */
   endNs: number;
@@ -60,9 +61,9 @@ export class LineRecorder {
           }
           this.listed++;
           let run = this.runs.get(file);
-          if (!run) this.runs.set(file, (run = { file, count: 0, set: new Set(), last: line, endNs: 0 }));
+          if (!run) this.runs.set(file, (run = { file, count: 0, counts: new Map(), last: line, endNs: 0 }));
           run.count++;
-          run.set.add(line);
+          run.counts.set(line, (run.counts.get(line) ?? 0) + 1);
           run.last = line;
           run.endNs = this.ns + cost;
         }
@@ -86,10 +87,11 @@ export class LineRecorder {
       }
     } else {
       for (const run of this.runs.values()) {
-        out.push({
-          file: run.file,
-          run: { count: run.count, dur: Math.ceil(run.endNs / 1000), set: [...run.set].sort((a, b) => a - b), last: run.last },
-        });
+        const set = [...run.counts.keys()].sort((a, b) => a - b);
+        // The line executed most often (the lowest of equals): where a loop spends its time.
+        let top = set[0]!;
+        for (const line of set) if (run.counts.get(line)! > run.counts.get(top)!) top = line;
+        out.push({ file: run.file, run: { count: run.count, dur: Math.ceil(run.endNs / 1000), set, last: run.last, top } });
       }
     }
     return out;

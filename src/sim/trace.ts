@@ -237,8 +237,12 @@ export interface LineEvent extends Base {
   /** Lines in execution order, with `at[i]` the µs offset from `t` at which lines[i] starts. */
   lines?: number[];
   at?: number[];
-  /** A compacted stretch: `count` statements over `dur` µs visiting the lines in `set` (sorted), ending on `last`. */
-  run?: { count: number; dur: Micros; set: number[]; last: number };
+  /**
+   * A compacted stretch: `count` statements over `dur` µs visiting the lines in `set` (sorted),
+   * ending on `last`; `top` is the line executed most often (where a loop spends its time;
+   * absent in traces recorded before it was added).
+   */
+  run?: { count: number; dur: Micros; set: number[]; last: number; top?: number };
 }
 
 /** A thread changes state (src/machines/threadMachine.ts); `core` while it runs on one. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { executingLines, inferLines, lineAt, programAt, programLineMarks, trackPrograms } from '../../src/view/model/programs.ts';
 import { LESSONS } from '../../src/lessons/index.ts';
 import { builtinTrace, lessonTrace } from './fixtures.ts';
+import type { Trace } from '../../src/sim/trace.ts';
 
 const lesson = (id: string) => LESSONS.find((l) => l.id === id)!;
 
@@ -82,6 +83,27 @@ describe('programs', () => {
     const during = executingLines(tracks, 'server', 'server.py', run.t)!;
     expect(during.hot).toEqual(run.run.set);
     expect(run.run.set).toContain(during.line);
+    // The line shown while it lasts is the one it executes most: the loop, not the code around it.
+    expect(during.line).toBe(run.run.top);
+  });
+
+  it('shows a run’s most executed line while it lasts, whatever lines the step began and ended on', () => {
+    const sources = [{ host: 'h', file: 'main.py', source: 'a\nb\nc\nd\ne\nf\n' }];
+    const trace: Trace = {
+      meta: { version: 1, scenario: 'x', seed: 1, hosts: [], switches: [], links: [] },
+      end: 100,
+      events: [
+        { t: 0, k: 'proc', op: 'start', host: 'h', pid: 7, ppid: 1, user: 'student', cmd: 'python3 main.py' },
+        { t: 10, k: 'line', host: 'h', pid: 7, tid: 7, file: 'main.py', run: { count: 9001, dur: 50, set: [2, 4, 5, 6], last: 6, top: 5 } },
+        { t: 10, k: 'line', host: 'h', pid: 7, tid: 7, file: 'main.py', run: { count: 9001, dur: 50, set: [2, 4, 5, 6], last: 6 } },
+      ],
+    };
+    const [withTop] = trackPrograms({ ...trace, events: trace.events.slice(0, 2) }, sources);
+    expect(lineAt(withTop!, 30)).toEqual({ line: 5, hot: [2, 4, 5, 6] });
+    expect(lineAt(withTop!, 60)).toEqual({ line: 6, hot: [] });
+    // A trace recorded before runs had `top`: the first line of the run.
+    const [without] = trackPrograms({ ...trace, events: [trace.events[0]!, trace.events[2]!] }, sources);
+    expect(lineAt(without!, 30)).toEqual({ line: 2, hot: [2, 4, 5, 6] });
   });
 
   it('takes only the lines of the program’s own file, not of a module it imports', () => {

@@ -253,7 +253,9 @@ export class Host {
       if (l.run && last && last.k === 'line' && last.run && last.tid === t.tid && last.host === this.name && last.file === l.file && last.t + last.run.dur === this.sim.now) {
         const r = last.run;
         const set = new Set([...r.set, ...l.run.set]);
-        last.run = { count: r.count + l.run.count, dur: r.dur + l.run.dur, set: [...set].sort((a, b) => a - b), last: l.run.last };
+        // The top line of the larger part (the chunks of one loop share it).
+        const top = l.run.count > r.count ? l.run.top : r.top;
+        last.run = { count: r.count + l.run.count, dur: r.dur + l.run.dur, set: [...set].sort((a, b) => a - b), last: l.run.last, ...(top !== undefined ? { top } : {}) };
         continue;
       }
       this.sim.record<LineEvent>({ k: 'line', host: this.name, pid: t.process.pid, tid: t.tid, ...l });

@@ -132,7 +132,8 @@ function lineEventMarks(events: readonly TraceEvent[], host: string, pid: number
       }
     }
     if (e.run) {
-      marks.push({ t: e.t, line: e.run.set[0] ?? e.run.last, hot: e.run.set });
+      // During the run: the line it executes most (a loop's body), among the hot ones.
+      marks.push({ t: e.t, line: e.run.top ?? e.run.set[0] ?? e.run.last, hot: e.run.set });
       marks.push({ t: e.t + e.run.dur, line: e.run.last });
     }
   }
