@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AF_INET, SOCK_DGRAM, SOL_SOCKET, SO_BROADCAST, b } from '../../src/sim/api/pysocket.ts';
+import { AF_INET, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_BROADCAST, b } from '../../src/sim/api/pysocket.ts';
 import { describe as pyErr, events, frames, printed, run } from './harness.ts';
 import type { LayerEvent, WireEvent } from '../../src/sim/trace.ts';
 
@@ -112,6 +112,79 @@ describe('UDP', () => {
     expect(printed(trace)).toEqual(['PermissionError: [Errno 13] Permission denied', '2']);
     const bc = frames(trace).find((f) => f.kind === 'udp')!;
     expect(bc.to).toBe('client');
+  });
+
+  it('sends to the subnet’s broadcast address as an Ethernet broadcast, with no ARP, and needs SO_BROADCAST for it too', () => {
+    const { trace } = run([
+      {
+        host: 'server',
+        *program(py) {
+          const s = yield* py.socket(AF_INET, SOCK_DGRAM);
+          yield* s.bind(['', 5000]);
+          const [data, addr] = yield* s.recvfrom(100);
+          yield* py.print(`${new TextDecoder().decode(data)} from ${addr[0]}`);
+        },
+      },
+      {
+        host: 'client',
+        start: 100,
+        *program(py) {
+          const s = yield* py.socket(AF_INET, SOCK_DGRAM);
+          try {
+            yield* s.sendto(b('hi'), ['10.0.0.255', 5000]);
+          } catch (e) {
+            yield* py.print(pyErr(e));
+          }
+          yield* s.setsockopt(SOL_SOCKET, SO_BROADCAST, 1);
+          yield* s.sendto(b('hi all'), ['10.0.0.255', 5000]);
+        },
+      },
+    ]);
+    expect(printed(trace)).toEqual(['PermissionError: [Errno 13] Permission denied', 'hi all from 10.0.0.1']);
+    const fs = frames(trace);
+    expect(fs.filter((f) => f.kind === 'arp')).toEqual([]);
+    const udp = events(trace, 'wire').find((w) => w.bytes[23] === 17)!;
+    expect([...udp.bytes.subarray(0, 6)]).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+  });
+
+  it('loops a broadcast back to its own host (a socket there on the port gets it), and refuses TCP and unflagged UDP connect() to a broadcast address', () => {
+    const { trace } = run([
+      {
+        host: 'client',
+        *program(py) {
+          for (const dst of ['10.0.0.255', '255.255.255.255']) {
+            try {
+              yield* (yield* py.socket(AF_INET, SOCK_STREAM)).connect([dst, 80]);
+            } catch (e) {
+              yield* py.print(`tcp ${dst}: ${pyErr(e)}`);
+            }
+            try {
+              yield* (yield* py.socket(AF_INET, SOCK_DGRAM)).connect([dst, 80]);
+            } catch (e) {
+              yield* py.print(`udp ${dst}: ${pyErr(e)}`);
+            }
+          }
+          const s = yield* py.socket(AF_INET, SOCK_DGRAM);
+          yield* s.setsockopt(SOL_SOCKET, SO_BROADCAST, 1);
+          yield* s.bind(['', 6000]);
+          yield* s.sendto(b('me too'), ['<broadcast>', 6000]);
+          const [data, addr] = yield* s.recvfrom(100);
+          yield* py.print(`${new TextDecoder().decode(data)} from ${addr[0]}:${addr[1]}`);
+        },
+      },
+    ]);
+    expect(printed(trace)).toEqual([
+      'tcp 10.0.0.255: OSError: [Errno 101] Network is unreachable',
+      'udp 10.0.0.255: PermissionError: [Errno 13] Permission denied',
+      'tcp 255.255.255.255: OSError: [Errno 101] Network is unreachable',
+      'udp 255.255.255.255: PermissionError: [Errno 13] Permission denied',
+      'me too from 10.0.0.1:6000',
+    ]);
+    // One frame on the wire (to everyone else); the copy went up the sender's own stack.
+    expect(events(trace, 'wire').filter((w) => w.bytes[23] === 17)).toHaveLength(1);
+    const up = events(trace, 'layer').filter((l) => l.host === 'client' && l.dir === 'up');
+    expect(up.map((l) => l.layer)).toEqual(['link', 'internet', 'transport', 'application']);
+    expect(up[0]).toMatchObject({ proto: 'loopback', iface: 'eth0' });
   });
 });
 

@@ -11,7 +11,7 @@
  */
 import type { Sim } from '../kernel.ts';
 import type { DropEvent, LayerEvent } from '../trace.ts';
-import { formatIPv4, readIPv4 } from './addr.ts';
+import { BROADCAST_MAC, formatIPv4, readIPv4 } from './addr.ts';
 import { u16, WireError } from './bytes.ts';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_HEADER_LEN, ethernetFrameLength, writeEthernetHeader, writeEthernetHeaderBytes } from './wire/ethernet.ts';
 import {
@@ -228,8 +228,12 @@ export class Ipv4Layer {
       writeEthernetHeader(frame, 0, { dst: mac, src: nic.mac, etherType: ETHERTYPE_IPV4 });
       this.transmit(nic, frame, pkt);
     };
-    if (dst === 0xffffffff) {
-      send('ff:ff:ff:ff:ff:ff');
+    // Linux's local table has a broadcast route for 255.255.255.255 and for each subnet's
+    // directed broadcast address (ip route show table local): the frame goes to the Ethernet
+    // broadcast address, with no ARP.
+    if (dst === 0xffffffff || this.isSubnetBroadcast(dst)) {
+      this.loopBackBroadcast(nic, packet);
+      send(BROADCAST_MAC);
       return;
     }
     this.neighbours.resolve(nic, dst, {
@@ -238,6 +242,22 @@ export class Ipv4Layer {
         this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'neighbour unreachable (ARP failed)' });
         unreachable?.onUnreachable();
       },
+    });
+  }
+
+  /**
+   * ip_mc_output: a clone of every broadcast is looped back to this host (dev_loopback_xmit),
+   * so a socket here bound to the port receives its own host's broadcast too. The copy is a
+   * packet of its own, down and up this host's link layer, never on the wire.
+   */
+  private loopBackBroadcast(nic: Nic, packet: Uint8Array): void {
+    const copy = packet.slice();
+    const pkt = this.sim.newPacketId();
+    const len = copy.length + ETH_HEADER_LEN;
+    this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'down', layer: 'link', pdu: 'frame', proto: 'loopback', len, iface: nic.iface });
+    this.sim.after(this.layerDelay, () => {
+      this.sim.log<LayerEvent>({ t: this.sim.now, k: 'layer', host: this.host, pkt, dir: 'up', layer: 'link', pdu: 'frame', proto: 'loopback', len, iface: nic.iface });
+      this.sim.after(this.layerDelay, this.receive, new InPacket(pkt, copy));
     });
   }
 
@@ -317,7 +337,8 @@ export class Ipv4Layer {
     this.deliver(p.protocol, p.src, p.dst, p.payload, p.pkt, p.packet);
   };
 
-  private isSubnetBroadcast(ip: number): boolean {
+  /** Is `ip` the directed broadcast address of one of this host's subnets (host bits all one)? */
+  isSubnetBroadcast(ip: number): boolean {
     for (const n of this.nics) if ((ip | n.maskNum) >>> 0 === 0xffffffff && ((ip ^ n.ipNum) & n.maskNum) === 0) return true;
     return false;
   }

@@ -189,18 +189,25 @@ export function narrate(ctx: NarrationContext, from: number, to: number, tr: Tra
             if (e.proto === 'icmp') {
               if (facts?.icmp?.type === 3 && facts.icmp.code === 3 && facts.icmp.quotedUdpPort !== undefined) say(1, tr('narr.udpNoSocket', { host: H(e.host), port: facts.icmp.quotedUdpPort }));
               else say(2, tr('narr.down.icmp', { host: H(e.host), what: facts ? describeFrame(facts) : 'ICMP' }));
-            } else say(4, tr('narr.down.internet', { len: e.len, src: facts?.ip?.src ?? '?', dst: facts?.ip?.dst ?? '?' }));
+            } else if (facts?.ip) say(4, tr('narr.down.internet', { len: e.len, src: facts.ip.src, dst: facts.ip.dst }));
+            else say(4, tr('narr.down.internetAny', { len: e.len }));
           } else if (e.layer === 'link') {
-            if (e.proto === 'arp' && facts?.arp) {
+            // A frame that never reaches a wire (so the trace has no bytes of it): the loopback
+            // device, or the copy of a broadcast Linux loops back to its own host.
+            if (e.proto === 'loopback') say(4, tr(e.iface === 'lo' ? 'narr.down.loopback' : 'narr.down.broadcastCopy', { host: H(e.host) }));
+            else if (e.proto === 'arp' && facts?.arp) {
               if (facts.arp.op === 'request') say(2, tr('narr.down.arp', { host: H(e.host), ip: facts.arp.targetIp }));
               else say(2, tr('narr.down.arpReply', { host: H(e.host), ip: facts.arp.senderIp, mac: facts.arp.senderMac }));
             } else say(4, tr('narr.down.link', { len: e.len, mac: facts?.ethDst ?? '?' }));
           }
         } else {
           // Which frame: at one step a host may receive one frame while sending another (an ARP reply arriving as the SYN leaves).
-          if (e.layer === 'link') say(4, facts ? tr('narr.up.linkWhat', { host: H(e.host), what: frameName(facts, tr) }) : tr('narr.up.link', { host: H(e.host) }));
-          else if (e.layer === 'internet') say(4, tr('narr.up.internet', { host: H(e.host), dst: facts?.ip?.dst ?? '?' }));
-          else if (e.layer === 'transport') say(4, tr('narr.up.transport', { host: H(e.host), proto: protoName(e.proto), port: facts?.tcp?.dport ?? facts?.udp?.dport ?? '?' }));
+          if (e.layer === 'link') say(4, e.proto === 'loopback' ? tr('narr.up.loopback', { host: H(e.host) }) : facts ? tr('narr.up.linkWhat', { host: H(e.host), what: frameName(facts, tr) }) : tr('narr.up.link', { host: H(e.host) }));
+          else if (e.layer === 'internet') say(4, facts?.ip ? tr('narr.up.internet', { host: H(e.host), dst: facts.ip.dst }) : tr('narr.up.internetAny', { host: H(e.host) }));
+          else if (e.layer === 'transport') {
+            const port = facts?.tcp?.dport ?? facts?.udp?.dport;
+            say(4, port !== undefined ? tr('narr.up.transport', { host: H(e.host), proto: protoName(e.proto), port }) : tr('narr.up.transportAny', { host: H(e.host), proto: protoName(e.proto) }));
+          }
           else say(3, tr('narr.up.application', { file: recvFile(ctx, step, e.host) ?? H(e.host), len: e.len }));
         }
         break;
