@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventsAtStep, headerStack, packetsAround, stepTime, upto } from '../../src/view/model/traceIndex.ts';
+import { eventsAtStep, headerStack, packetsAround, stepTime, upto, type Station } from '../../src/view/model/traceIndex.ts';
 import { builtinTrace, index } from './fixtures.ts';
 
 describe('the trace index', () => {
@@ -42,6 +42,18 @@ describe('the trace index', () => {
     const icmp = [...ix.packets.values()].find((j) => j.stations.some((s) => s.proto === 'icmp'))!;
     expect(icmp.headers).toEqual(['ethernet', 'ipv4', 'icmp']);
     expect(headerStack(icmp.stations.filter((s) => s.dir === 'up'))).toEqual(['ethernet', 'ipv4', 'icmp']);
+  });
+
+  it('names the headers of a broadcast’s looped-back copy from what its host removed', () => {
+    // The copy appears at the sender's link layer (no transport or IP step down is recorded for
+    // it): its headers come from its way up.
+    const stations = (host: string, dir: 'down' | 'up', steps: [Station['layer'], string][]): Station[] =>
+      steps.map(([layer, proto], i) => ({ t: i, host, dir, layer, pdu: 'frame', proto, len: 40, i }));
+    const copy = [...stations('client', 'down', [['link', 'loopback']]), ...stations('client', 'up', [['link', 'loopback'], ['internet', 'ipv4'], ['transport', 'udp'], ['application', 'data']])];
+    expect(headerStack(copy)).toEqual(['loopback', 'ipv4', 'udp']);
+    // A broadcast received by two hosts: its headers once, not once per receiver.
+    const flooded = [...stations('a', 'up', [['link', 'ethernet'], ['internet', 'ipv4'], ['transport', 'udp']]), ...stations('b', 'up', [['link', 'ethernet'], ['internet', 'ipv4'], ['transport', 'udp']])];
+    expect(headerStack(flooded)).toEqual(['ethernet', 'ipv4', 'udp']);
   });
 
   it('finds the packets around t', () => {

@@ -67,16 +67,19 @@ export interface TraceIndex {
 }
 
 /**
- * The headers of a packet, outermost first, from the order its sender added them (or, with no
- * sender in the trace, the order its receiver removed them). An ARP frame is Ethernet + ARP.
+ * The headers of a packet, outermost first, from the order its sender added them (or, when the
+ * trace does not show them added — no sender, or a copy made at the link layer such as the
+ * broadcast Linux loops back to its own host — the order its first receiver removed them). An
+ * ARP frame is Ethernet + ARP.
  */
 export function headerStack(stations: readonly Station[]): string[] {
   const down = stations.filter((s) => s.dir === 'down' && s.layer !== 'application');
   const protos: string[] = [];
-  if (down.length > 0) {
+  if (down.some((s) => s.layer !== 'link' || s.proto === 'arp')) {
     for (const s of down) protos.unshift(s.proto === 'arp' ? 'arp' : s.proto);
   } else {
-    for (const s of stations) if (s.dir === 'up' && s.layer !== 'application') protos.push(s.proto);
+    const receiver = stations.find((s) => s.dir === 'up')?.host;
+    for (const s of stations) if (s.dir === 'up' && s.host === receiver && s.layer !== 'application') protos.push(s.proto);
   }
   const out: string[] = [];
   for (const p of protos) {
