@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { docToScenario, lessonToDoc, placeOf, scenarioToDoc, splitProblem, emptyDoc, type SandboxDoc } from '../../src/view/sandbox/model/doc.ts';
+import { docToScenario, freeIp, lessonToDoc, placeOf, scenarioToDoc, splitCidr, splitProblem, emptyDoc, type SandboxDoc } from '../../src/view/sandbox/model/doc.ts';
 import { decodeKept, decodeSave, encodeSave, keep, SAVE_FORMAT, type Kept } from '../../src/view/sandbox/model/save.ts';
 import { crc32, decodeShare, encodeShare, fromBase64Url, toBase64Url } from '../../src/view/sandbox/model/share.ts';
 import { EXAMPLES } from '../../src/view/sandbox/model/examples.ts';
@@ -37,6 +37,29 @@ describe('the sandbox document', () => {
     expect(docToScenario(r.doc)).toEqual(data);
     r.doc.link.latencyMs = null;
     expect(docToScenario(r.doc).link).toEqual({ mtu: 9000 });
+  });
+
+  it('edits a host’s netmask as a prefix length in its address field (10.0.0.1/16)', () => {
+    const r = scenarioToDoc({ hosts: [{ name: 'a', ip: '172.16.5.10', netmask: '255.255.240.0' }, { name: 'b', ip: '172.16.9.1' }, { name: 'c', ip: '10.0.0.3', netmask: '255.0.255.0' }] });
+    if (!r.ok) throw new Error(r.problem);
+    expect(r.doc.hosts.map((h) => h.ip)).toEqual(['172.16.5.10/20', '172.16.9.1', '10.0.0.3']);
+    // A netmask that is not a prefix stays as it was, for the validator to report.
+    expect(docToScenario(r.doc).hosts).toEqual([
+      { name: 'a', ip: '172.16.5.10', netmask: '255.255.240.0', programs: [] },
+      { name: 'b', ip: '172.16.9.1', programs: [] },
+      { name: 'c', ip: '10.0.0.3', netmask: '255.0.255.0', programs: [] },
+    ]);
+    expect(splitCidr('10.0.0.1/8')).toEqual({ ip: '10.0.0.1', netmask: '255.0.0.0' });
+    expect(splitCidr('10.0.0.1/0')).toEqual({ ip: '10.0.0.1', netmask: '0.0.0.0' });
+    // A prefix out of range is passed on for the validator: the sandbox shows its message on the address.
+    expect(splitCidr('10.0.0.1/33')).toEqual({ ip: '10.0.0.1', netmask: '/33' });
+    r.doc.hosts[1]!.ip = '172.16.9.1/33';
+    const checked = loadScenarioData(docToScenario(r.doc), 'x', () => undefined);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.errors.some((e) => e.startsWith('hosts[1].netmask: '))).toBe(true);
+    // A new host takes a free address with the first host's prefix length.
+    r.doc.hosts[1]!.ip = '10.0.0.1';
+    expect(freeIp(r.doc)).toBe('10.0.0.2/20');
   });
 
   it('refuses shapes that are not a sandbox, but not bad values (the validator reports those)', () => {

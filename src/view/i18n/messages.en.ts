@@ -397,6 +397,7 @@ export const en = {
   'sandbox.host': 'Host {n}',
   'sandbox.hostName': 'Name',
   'sandbox.hostIp': 'IP address',
+  'sandbox.hostIpHint': 'IPv4 address, with its prefix length if not /24: 10.0.0.1 or 172.16.5.10/20 (the first 20 bits are the network part)',
   'sandbox.hostCores': 'CPU cores',
   'sandbox.addHost': 'Add host',
   'sandbox.removeHost': 'Remove host {name}',

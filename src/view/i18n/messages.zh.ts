@@ -398,6 +398,7 @@ export const zh: Messages = {
   'sandbox.host': '主机 {n}',
   'sandbox.hostName': '名称',
   'sandbox.hostIp': 'IP 地址',
+  'sandbox.hostIpHint': 'IPv4 地址;若不是 /24,可带上前缀长度:10.0.0.1 或 172.16.5.10/20(前 20 位是网络部分)',
   'sandbox.hostCores': 'CPU 核数',
   'sandbox.addHost': '添加主机',
   'sandbox.removeHost': '删除主机 {name}',

@@ -10,6 +10,7 @@
  * Pure: plain data in and out. May not touch the DOM, storage, Svelte or a clock.
  */
 import type { Lesson } from '../../../lessons/lesson.ts';
+import { formatIPv4, maskToPrefix, parseIPv4, prefixToMask } from '../../../sim/net/addr.ts';
 
 export type User = 'root' | 'student';
 export type Gil = 'new' | 'old' | 'off';
@@ -28,6 +29,7 @@ export interface SandboxProgram {
 export interface SandboxHost {
   key: number;
   name: string;
+  /** The IPv4 address, optionally with a prefix length: "10.0.0.1" or "10.0.0.1/16" (splitCidr). */
   ip: string;
   /** CPU cores of this host; null = the scenario's. */
   cores: number | null;
@@ -90,11 +92,36 @@ export function freeHostName(doc: SandboxDoc, base = 'host'): string {
   for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
 }
 
-/** An address on 10.0.0.0/24 not used yet. */
+/**
+ * A host's address field: an IPv4 address, optionally with its prefix length (`10.0.0.1/16`),
+ * the notation the course writes the network part in. In the scenario file that is `ip` plus
+ * `netmask`; a prefix that is not 0–32 is passed on as the netmask for the validator to reject
+ * (with the path hosts[i].netmask).
+ */
+export function splitCidr(field: string): { ip: string; netmask?: string } {
+  const slash = field.indexOf('/');
+  if (slash < 0) return { ip: field };
+  const ip = field.slice(0, slash).trim();
+  const prefix = field.slice(slash + 1).trim();
+  const n = /^\d{1,2}$/.test(prefix) ? Number(prefix) : NaN;
+  return { ip, netmask: n >= 0 && n <= 32 ? formatIPv4(prefixToMask(n)) : `/${prefix}` };
+}
+
+/** `ip/prefix` for a scenario host's netmask, or undefined when it has none usable (not contiguous, not an address). */
+function joinCidr(ip: string, netmask: unknown): string | undefined {
+  if (typeof netmask !== 'string' || ip.includes('/')) return undefined;
+  const mask = parseIPv4(netmask);
+  const prefix = mask === null ? null : maskToPrefix(mask);
+  return prefix === null ? undefined : `${ip}/${prefix}`;
+}
+
+/** An address on 10.0.0.0/24 not used yet (with the first host's prefix length, if it gives one). */
 export function freeIp(doc: SandboxDoc): string {
-  const taken = new Set(doc.hosts.map((h) => h.ip));
-  for (let i = 1; i < 255; i++) if (!taken.has(`10.0.0.${i}`)) return `10.0.0.${i}`;
-  return '10.0.1.1';
+  const taken = new Set(doc.hosts.map((h) => splitCidr(h.ip).ip));
+  const first = doc.hosts[0]?.ip ?? '';
+  const suffix = first.includes('/') ? first.slice(first.indexOf('/')) : '';
+  for (let i = 1; i < 255; i++) if (!taken.has(`10.0.0.${i}`)) return `10.0.0.${i}${suffix}`;
+  return `10.0.1.1${suffix}`;
 }
 
 /** A file name not used on this host: "program.py", "program2.py"… */
@@ -133,7 +160,9 @@ export function docToScenario(doc: SandboxDoc): Record<string, unknown> {
   if (doc.cores !== null) out.cores = doc.cores;
   if (doc.gil !== null) out.gil = doc.gil;
   out.hosts = doc.hosts.map((h, i) => {
-    const host: Record<string, unknown> = { name: h.name, ip: h.ip, ...(doc.extra.hosts[i] ?? {}) };
+    const { ip, netmask } = splitCidr(h.ip);
+    const host: Record<string, unknown> = { name: h.name, ip, ...(doc.extra.hosts[i] ?? {}) };
+    if (netmask !== undefined) host.netmask = netmask;
     if (h.cores !== null) host.cores = h.cores;
     host.programs = h.programs.map((p, j) => {
       const prog: Record<string, unknown> = { name: p.name, code: p.code, ...(doc.extra.programs[i]?.[j] ?? {}) };
@@ -173,7 +202,11 @@ export function scenarioToDoc(data: unknown): FromScenario {
       extra.programs[i]!.push(rest(p, PROGRAM_KEYS));
       programs.push({ key: newKey(), name: str(p.name, `inline-${j}.py`), code: p.code, user: p.user === 'root' ? 'root' : 'student', startMs: num(p.start_ms) });
     }
-    hosts.push({ key: newKey(), name: str(h.name), ip: str(h.ip), cores: num(h.cores), programs });
+    // A usable netmask is shown in the address field as a prefix length (10.0.0.1/16); any
+    // other stays as it was read, for the validator.
+    const cidr = typeof h.ip === 'string' ? joinCidr(h.ip, h.netmask) : undefined;
+    if (cidr !== undefined) delete extra.hosts[i]!.netmask;
+    hosts.push({ key: newKey(), name: str(h.name), ip: cidr ?? str(h.ip), cores: num(h.cores), programs });
   }
   const link = isObject(data.link) ? data.link : {};
   extra.link = rest(link, LINK_KEYS);
