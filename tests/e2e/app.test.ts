@@ -156,6 +156,18 @@ describe('controls', () => {
     expect(await page.$$eval('li.current', (els) => els.length)).toBeGreaterThan(0);
   });
 
+  it('scrolls the Code view to the current line when a lesson opens at a moment', async () => {
+    // At 15.036 ms the asyncio lesson's hog task runs its loop, line 19, below the box's first screenful.
+    await openLesson(page, site.url, 'asyncio-tasks', '?t=15036');
+    await page.click('[role="tab"]#view-code');
+    const seen = await page.$eval('[data-snapshot="code"] li.current', (li) => {
+      const box = li.closest('.source')!.getBoundingClientRect();
+      const r = li.getBoundingClientRect();
+      return { line: (li as HTMLElement).dataset.line, inside: r.top >= box.top && r.bottom <= box.bottom };
+    });
+    expect(seen).toEqual({ line: '19', inside: true });
+  });
+
   it('switches language at once and remembers it', async () => {
     await openLesson(page, site.url, 'tcp-handshake', '?t=200001');
     await page.selectOption('header select >> nth=0', 'zh');
