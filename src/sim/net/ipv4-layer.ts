@@ -231,7 +231,7 @@ export class Ipv4Layer {
     // Linux's local table has a broadcast route for 255.255.255.255 and for each subnet's
     // directed broadcast address (ip route show table local): the frame goes to the Ethernet
     // broadcast address, with no ARP.
-    if (dst === 0xffffffff || this.isSubnetBroadcast(dst)) {
+    if (this.isBroadcast(dst)) {
       this.loopBackBroadcast(nic, packet);
       send(BROADCAST_MAC);
       return;
@@ -308,7 +308,7 @@ export class Ipv4Layer {
     }
     const dst = readIPv4(raw, 16);
     const src = readIPv4(raw, 12);
-    if (!this.isLocal(dst) && dst !== 0xffffffff && !this.isSubnetBroadcast(dst)) {
+    if (!this.isLocal(dst) && !this.isBroadcast(dst)) {
       this.sim.log<DropEvent>({ t: this.sim.now, k: 'drop', host: this.host, pkt, reason: 'not addressed to this host (hosts do not forward)' });
       return;
     }
@@ -337,8 +337,15 @@ export class Ipv4Layer {
     this.deliver(p.protocol, p.src, p.dst, p.payload, p.pkt, p.packet);
   };
 
-  /** Is `ip` the directed broadcast address of one of this host's subnets (host bits all one)? */
-  isSubnetBroadcast(ip: number): boolean {
+  /**
+   * Does `ip` have a broadcast route here (RTN_BROADCAST in Linux's local table): 255.255.255.255
+   * or the directed broadcast address of one of this host's subnets (host bits all one)?
+   */
+  isBroadcast(ip: number): boolean {
+    return ip === 0xffffffff || this.isSubnetBroadcast(ip);
+  }
+
+  private isSubnetBroadcast(ip: number): boolean {
     for (const n of this.nics) if ((ip | n.maskNum) >>> 0 === 0xffffffff && ((ip ^ n.ipNum) & n.maskNum) === 0) return true;
     return false;
   }

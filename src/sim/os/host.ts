@@ -116,7 +116,7 @@ export class Host {
         name: this.name,
         performCall: (t, call) => this.syscall(t, call),
         endThread: (t, status, tb) => this.exitThread(t, status, tb),
-        recordLines: (t, step) => this.recordLines(t, step),
+        recordLines: (t, step) => this.recordLines(t, step.lines),
       },
       config.cpu ?? DEFAULT_CPU,
       config.threadCosts,
@@ -235,7 +235,7 @@ export class Host {
       pid: t.process.pid,
       tid: t.tid,
       callNested: (call: Syscall) => this.callNested(t, call),
-      recordLines: (lines: StepLines[]) => this.recordLines(t, { kind: 'check', cpu: 0, lines }),
+      recordLines: (lines: StepLines[]) => this.recordLines(t, lines),
       now: () => this.sim.now,
       statementCost: () => (this.sched.isScheduled(t) ? this.sched.statementCost(t) : this.sched.costs.statementNs / 1000),
     };
@@ -245,10 +245,10 @@ export class Host {
    * Record a step's lines. A run that continues the thread's previous run with nothing recorded
    * in between (a hot loop cut into chunks by the scheduler) extends it instead of adding an event.
    */
-  private recordLines(t: Thread, step: ThreadStep): void {
-    if (!step.lines) return;
+  private recordLines(t: Thread, lines: readonly StepLines[] | undefined): void {
+    if (!lines) return;
     const events = this.sim.events;
-    for (const l of step.lines) {
+    for (const l of lines) {
       const last = events[events.length - 1];
       if (l.run && last && last.k === 'line' && last.run && last.tid === t.tid && last.host === this.name && last.file === l.file && last.t + last.run.dur === this.sim.now) {
         const r = last.run;
@@ -279,7 +279,7 @@ export class Host {
       step = { kind: 'exit', status: 1, traceback: `Traceback (most recent call last):\n${msg}\n` };
     }
     const cpu = Math.max(0, Math.round(step.cpu ?? 0));
-    this.recordLines(t, step);
+    this.recordLines(t, step.lines);
     if (step.kind === 'exit') {
       if (cpu === 0) this.exitThread(t, step.status, step.traceback);
       else this.sim.after(cpu, () => this.exitThread(t, step.status, step.traceback));

@@ -519,7 +519,7 @@ function connect(host: Host, t: Thread, fd: number, addr: Addr, timeout: Timeout
     const route = host.ip.route(ip === 0 ? 0x7f000001 : ip);
     if (!route) return err('ENETUNREACH');
     // ip4_datagram_connect: a broadcast route without SO_BROADCAST is EACCES.
-    if ((ip === 0xffffffff || host.ip.isSubnetBroadcast(ip)) && !s.broadcast) return err('EACCES');
+    if (host.ip.isBroadcast(ip) && !s.broadcast) return err('EACCES');
     const e = autobind(host, s, false);
     if (e) return err(e);
     if (s.localIp === 0 && ip !== 0xffffffff) s.localIp = route.src;
@@ -546,7 +546,7 @@ function connect(host: Host, t: Thread, fd: number, addr: Addr, timeout: Timeout
   const route = host.ip.route(dst);
   if (!route) return err('ENETUNREACH');
   // tcp_v4_connect: TCP cannot go to a broadcast route (RTCF_BROADCAST) -> ENETUNREACH.
-  if (dst === 0xffffffff || host.ip.isSubnetBroadcast(dst)) return err('ENETUNREACH');
+  if (host.ip.isBroadcast(dst)) return err('ENETUNREACH');
   if (s.localIp === 0) s.localIp = route.src;
   if (!s.hasPort) {
     const e = autobind(host, s, true, s.localIp);
@@ -639,7 +639,7 @@ function udpSend(host: Host, s: Socket, ip: number, port: number, data: Uint8Arr
   const dst = ip === 0 ? 0x7f000001 : ip;
   // ip_route_output_flow: a broadcast route (255.255.255.255 or the subnet's directed
   // broadcast) without SO_BROADCAST is EACCES.
-  if ((dst === 0xffffffff || host.ip.isSubnetBroadcast(dst)) && !s.broadcast) return err('EACCES');
+  if (host.ip.isBroadcast(dst) && !s.broadcast) return err('EACCES');
   const route = host.ip.route(dst);
   if (!route) return err('ENETUNREACH');
   const e = autobind(host, s, false);
